@@ -1,0 +1,1 @@
+namespace Dreamwell.Cmdlets; internal static class Placeholder {}
