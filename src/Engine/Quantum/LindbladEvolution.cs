@@ -11,7 +11,7 @@ public sealed record DensityEvolutionStep(int Step, double Time, DensityMatrix S
 
 /// <summary>
 /// The Lindblad master equation dρ/dt = −i[H,ρ] + Σk (Lk ρ Lk† − ½{Lk†Lk, ρ}).
-/// Integrated with classic RK4 on sub-steps short enough that h·Λ ≤ 0.05 (Λ bounds the generator's
+/// Integrated with classic RK4 on sub-steps short enough that h·Λ ≤ 0.02 (Λ bounds the generator's
 /// norm), and after every sub-step ρ is re-projected onto valid states: Hermitian part, trace 1, and
 /// (only when an eigenvalue has gone below −1e-12) negative eigenvalues clipped to 0 and renormalised.
 /// The exact solution is completely positive and trace preserving, so the projection only removes
@@ -19,7 +19,7 @@ public sealed record DensityEvolutionStep(int Step, double Time, DensityMatrix S
 /// </summary>
 public sealed class LindbladEvolution
 {
-    private const double StepNormBound = 0.05;
+    private const double StepNormBound = 0.02;
     private readonly int _n;
     private readonly Complex[] _hamiltonian;
     private readonly List<Complex[]> _jumps = new();
