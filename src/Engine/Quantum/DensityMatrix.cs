@@ -238,12 +238,18 @@ public sealed class DensityMatrix
 
     // ---- comparisons between states -------------------------------------------------------------
 
-    /// <summary>Uhlmann fidelity F(ρ,σ) = (Tr √(√ρ σ √ρ))², in [0,1]; 1 iff ρ = σ.</summary>
+    /// <summary>
+    /// Uhlmann fidelity F(ρ,σ) = (Tr √(√ρ σ √ρ))², in [0,1]; 1 iff ρ = σ. Square roots are ill-conditioned
+    /// near 0, so for rank-deficient states expect ~1e-7 absolute accuracy rather than 1e-15.
+    /// </summary>
     public double Fidelity(DensityMatrix other)
     {
         RequireSameDimension(other);
         int n = Dimension;
-        var root = Function(Math.Sqrt);
+        // Eigenvalues at round-off level (below 1e-14 of the largest) are taken as 0: √ of noise
+        // (√1e-17 ≈ 3e-9) would otherwise dominate the error for rank-deficient states.
+        double cut = 1e-14 * Eigenvalues[^1];
+        var root = Function(l => l > cut ? Math.Sqrt(l) : 0);
         var temp = new Complex[n * n];
         var sandwich = new Complex[n * n];
         ComplexMatrix.Multiply(root, other.Elements, temp, n);
@@ -252,7 +258,8 @@ public sealed class DensityMatrix
         var mu = new double[n];
         HermitianEigen.Eigenvalues(sandwich, n, mu);
         double s = 0;
-        foreach (double m in mu) s += Math.Sqrt(Math.Max(0, m));
+        double muCut = 1e-14 * Math.Max(mu[^1], 0);
+        foreach (double m in mu) if (m > muCut) s += Math.Sqrt(m);
         return Math.Min(1, s * s);
     }
 

@@ -47,7 +47,7 @@ public class DensityMatrixProperties
         double f = a.Fidelity(b), d = a.TraceDistance(b);
         const double tol = 1e-7; // fidelity goes through two matrix square roots
         return f >= -tol && f <= 1 + tol && d >= -tol && d <= 1 + tol
-            && 1 - Math.Sqrt(f) <= d + tol && d <= Math.Sqrt(Math.Max(0, 1 - f)) + tol;
+            && 1 - Math.Sqrt(f) <= d + tol && d * d <= 1 - f + tol; // squared: pure states sit on the equality
     }
 
     [Property]
