@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Dreamwell.Quantum;
 
@@ -9,24 +10,24 @@ namespace Dreamwell.Quantum;
 /// Eigenvalues come out ascending. Work space lives on the stack for n ≤ <see cref="StackLimit"/>,
 /// so the eigenvalue-only path allocates nothing.
 /// </summary>
+[SkipLocalsInit] // every work buffer is written before it is read
 public static class HermitianEigen
 {
     internal const int StackLimit = 16;
     private const int MaxQlIterationsPerValue = 64;
 
-    /// <summary>Eigenvalues (ascending) of the Hermitian matrix <paramref name="matrix"/>.</summary>
+    /// <summary>Eigenvalues (ascending) of the Hermitian matrix <paramref name="matrix"/> (its lower triangle is read).</summary>
     public static void Eigenvalues(ReadOnlySpan<Complex> matrix, int n, Span<double> values)
     {
         CheckShape(matrix, n, values);
         if (n <= StackLimit)
         {
-            Span<Complex> work = stackalloc Complex[n * n];
-            Span<double> sub = stackalloc double[n];
-            Run(matrix, n, values, default, work, sub, default, default);
+            Span<double> work = stackalloc double[2 * n * n + 8 * n];
+            Run(matrix, n, values, default, work, default);
         }
         else
         {
-            Run(matrix, n, values, default, new Complex[n * n], new double[n], default, default);
+            Run(matrix, n, values, default, new double[2 * n * n + 8 * n], default);
         }
     }
 
@@ -38,10 +39,7 @@ public static class HermitianEigen
     {
         CheckShape(matrix, n, values);
         if (vectors.Length < n * n) throw new ArgumentException("Eigenvector buffer is smaller than n×n.", nameof(vectors));
-        var work = new Complex[n * n];
-        var sub = new double[n];
-        var z = new double[n * n];
-        Run(matrix, n, values, vectors, work, sub, z, new Complex[n]);
+        Run(matrix, n, values, vectors, new double[2 * n * n + 8 * n], new double[3 * n * n + 2 * n]);
     }
 
     private static void CheckShape(ReadOnlySpan<Complex> matrix, int n, Span<double> values)
@@ -51,112 +49,243 @@ public static class HermitianEigen
         if (values.Length < n) throw new ArgumentException("Eigenvalue buffer is smaller than n.", nameof(values));
     }
 
+    /// <summary>
+    /// work: 2n² + 8n doubles (lower triangle re/im, v, p, sub-diagonal re/im, real sub-diagonal).
+    /// vectorWork (eigenvectors only): 3n² + 2n doubles (Q re/im, Z, phases re/im).
+    /// </summary>
     private static void Run(ReadOnlySpan<Complex> matrix, int n, Span<double> d, Span<Complex> vectors,
-        Span<Complex> w, Span<double> e, Span<double> z, Span<Complex> phase)
+        Span<double> work, Span<double> vectorWork)
     {
         bool wantVectors = !vectors.IsEmpty;
-        matrix[..(n * n)].CopyTo(w);
+        int nn = n * n;
+        Span<double> wr = work[..nn], wi = work.Slice(nn, nn);
+        Span<double> vr = work.Slice(2 * nn, n), vi = work.Slice(2 * nn + n, n);
+        Span<double> pr = work.Slice(2 * nn + 2 * n, n), pi = work.Slice(2 * nn + 3 * n, n);
+        Span<double> sr = work.Slice(2 * nn + 4 * n, n), si = work.Slice(2 * nn + 5 * n, n);
+        Span<double> e = work.Slice(2 * nn + 6 * n, n);
+        Span<double> qr = default, qi = default, z = default, phr = default, phi = default;
+
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++)
+            {
+                wr[i * n + j] = matrix[i * n + j].Real;
+                wi[i * n + j] = matrix[i * n + j].Imaginary;
+            }
         if (wantVectors)
         {
-            vectors[..(n * n)].Clear();
-            for (int i = 0; i < n; i++) vectors[i * n + i] = Complex.One;
+            qr = vectorWork[..nn]; qi = vectorWork.Slice(nn, nn); z = vectorWork.Slice(2 * nn, nn);
+            phr = vectorWork.Slice(3 * nn, n); phi = vectorWork.Slice(3 * nn + n, n);
+            qr.Clear(); qi.Clear();
+            for (int i = 0; i < n; i++) qr[i * n + i] = 1;
         }
 
-        Span<Complex> v = n <= StackLimit ? stackalloc Complex[n] : new Complex[n];
-        Span<Complex> p = n <= StackLimit ? stackalloc Complex[n] : new Complex[n];
-        Span<Complex> sub = n <= StackLimit ? stackalloc Complex[n] : new Complex[n];
-
+        // Householder: for each column k, a reflection H = I − τvv* maps the part below the diagonal
+        // onto its first entry. Only the lower triangle of the Hermitian working matrix is kept.
         for (int k = 0; k < n - 2; k++)
         {
             double xnorm2 = 0;
-            for (int i = k + 1; i < n; i++) xnorm2 += Norm2(w[i * n + k]);
-            double x0abs = Math.Sqrt(Norm2(w[(k + 1) * n + k]));
+            for (int i = k + 1; i < n; i++) xnorm2 += wr[i * n + k] * wr[i * n + k] + wi[i * n + k] * wi[i * n + k];
+            double x0r = wr[(k + 1) * n + k], x0i = wi[(k + 1) * n + k];
+            double x0abs = Math.Sqrt(x0r * x0r + x0i * x0i);
             double xnorm = Math.Sqrt(xnorm2);
             if (xnorm - x0abs <= 1e-300 * (xnorm + 1))
             {
                 // Column already reduced (only its first entry is non-zero): no reflection needed.
-                sub[k] = w[(k + 1) * n + k];
+                sr[k] = x0r;
+                si[k] = x0i;
                 continue;
             }
-            Complex x0 = w[(k + 1) * n + k];
-            Complex ph = x0abs == 0 ? Complex.One : x0 / x0abs;
-            v[k + 1] = ph * (x0abs + xnorm);
-            for (int i = k + 2; i < n; i++) v[i] = w[i * n + k];
+            double phR = x0abs == 0 ? 1 : x0r / x0abs, phI = x0abs == 0 ? 0 : x0i / x0abs;
+            vr[k + 1] = phR * (x0abs + xnorm);
+            vi[k + 1] = phI * (x0abs + xnorm);
+            for (int i = k + 2; i < n; i++) { vr[i] = wr[i * n + k]; vi[i] = wi[i * n + k]; }
             double tau = 1.0 / (xnorm * (xnorm + x0abs)); // 2 / ‖v‖², ‖v‖² = 2‖x‖(‖x‖ + |x0|)
 
-            // p = τ A v over the trailing block; K = τ/2 · v*p; q = p − K v; A ← A − v q* − q v*.
+            // p = τAv over the trailing block; κ = τ/2·v*p; q = p − κv; A ← A − vq* − qv*.
             double kappa = 0;
             for (int i = k + 1; i < n; i++)
             {
                 double re = 0, im = 0;
                 int row = i * n;
-                for (int j = k + 1; j < n; j++)
+                for (int j = k + 1; j <= i; j++)
                 {
-                    Complex a = w[row + j], b = v[j];
-                    re += a.Real * b.Real - a.Imaginary * b.Imaginary;
-                    im += a.Real * b.Imaginary + a.Imaginary * b.Real;
+                    double ar = wr[row + j], ai = wi[row + j];
+                    re += ar * vr[j] - ai * vi[j];
+                    im += ar * vi[j] + ai * vr[j];
                 }
-                p[i] = new Complex(tau * re, tau * im);
-                kappa += v[i].Real * p[i].Real + v[i].Imaginary * p[i].Imaginary;
+                for (int j = i + 1; j < n; j++)
+                {
+                    double ar = wr[j * n + i], ai = -wi[j * n + i];
+                    re += ar * vr[j] - ai * vi[j];
+                    im += ar * vi[j] + ai * vr[j];
+                }
+                pr[i] = tau * re;
+                pi[i] = tau * im;
+                kappa += vr[i] * pr[i] + vi[i] * pi[i];
             }
             kappa *= 0.5 * tau;
-            for (int i = k + 1; i < n; i++) p[i] -= kappa * v[i];
+            for (int i = k + 1; i < n; i++) { pr[i] -= kappa * vr[i]; pi[i] -= kappa * vi[i]; }
             for (int i = k + 1; i < n; i++)
             {
                 int row = i * n;
-                Complex vi = v[i], qi = p[i];
-                for (int j = k + 1; j < n; j++)
-                    w[row + j] -= vi * Complex.Conjugate(p[j]) + qi * Complex.Conjugate(v[j]);
+                double a = vr[i], b = vi[i], c = pr[i], dd = pi[i];
+                for (int j = k + 1; j <= i; j++)
+                {
+                    // v_i·conj(q_j) + q_i·conj(v_j)
+                    wr[row + j] -= a * pr[j] + b * pi[j] + c * vr[j] + dd * vi[j];
+                    wi[row + j] -= b * pr[j] - a * pi[j] + dd * vr[j] - c * vi[j];
+                }
             }
-            sub[k] = -ph * xnorm;
+            sr[k] = -phR * xnorm;
+            si[k] = -phI * xnorm;
 
             if (wantVectors)
             {
+                // Q ← Q·H = Q − τ(Qv)v*.
                 for (int r = 0; r < n; r++)
                 {
                     int row = r * n;
-                    Complex s = Complex.Zero;
-                    for (int j = k + 1; j < n; j++) s += vectors[row + j] * v[j];
-                    s *= tau;
-                    for (int j = k + 1; j < n; j++) vectors[row + j] -= s * Complex.Conjugate(v[j]);
+                    double tr = 0, ti = 0;
+                    for (int j = k + 1; j < n; j++)
+                    {
+                        tr += qr[row + j] * vr[j] - qi[row + j] * vi[j];
+                        ti += qr[row + j] * vi[j] + qi[row + j] * vr[j];
+                    }
+                    tr *= tau; ti *= tau;
+                    for (int j = k + 1; j < n; j++)
+                    {
+                        qr[row + j] -= tr * vr[j] + ti * vi[j];
+                        qi[row + j] -= ti * vr[j] - tr * vi[j];
+                    }
                 }
             }
         }
-        if (n >= 2) sub[n - 2] = w[(n - 1) * n + (n - 2)];
+        if (n >= 2)
+        {
+            sr[n - 2] = wr[(n - 1) * n + (n - 2)];
+            si[n - 2] = wi[(n - 1) * n + (n - 2)];
+        }
 
-        for (int i = 0; i < n; i++) d[i] = w[i * n + i].Real;
+        for (int i = 0; i < n; i++) d[i] = wr[i * n + i];
 
-        // A diagonal unitary D with D* T D real: phase[k+1] = phase[k]·e_k/|e_k|.
-        if (wantVectors) phase[0] = Complex.One;
+        // A diagonal unitary D with D*TD real: phase[k+1] = phase[k]·e_k/|e_k|.
+        if (wantVectors) { phr[0] = 1; phi[0] = 0; }
         for (int k = 0; k < n - 1; k++)
         {
-            double a = Math.Sqrt(Norm2(sub[k]));
+            double a = Math.Sqrt(sr[k] * sr[k] + si[k] * si[k]);
             e[k] = a;
-            if (wantVectors) phase[k + 1] = a == 0 ? phase[k] : phase[k] * (sub[k] / a);
+            if (!wantVectors) continue;
+            if (a == 0) { phr[k + 1] = phr[k]; phi[k + 1] = phi[k]; continue; }
+            double ur = sr[k] / a, ui = si[k] / a;
+            phr[k + 1] = phr[k] * ur - phi[k] * ui;
+            phi[k + 1] = phr[k] * ui + phi[k] * ur;
         }
         e[n - 1] = 0;
 
         if (wantVectors)
         {
-            z[..(n * n)].Clear();
+            z.Clear();
             for (int i = 0; i < n; i++) z[i * n + i] = 1;
         }
-        TridiagonalQl(n, d, e, z, wantVectors);
+        if (wantVectors)
+            TridiagonalQl(n, d, e, z, wantVectors: true);
+        else
+        {
+            for (int k = 0; k < n; k++) e[k] *= e[k];
+            TridiagonalRationalQl(n, d, e);
+        }
 
         if (wantVectors)
         {
             // Eigenvectors of A are the columns of Q·D·Z.
-            Span<Complex> row = n <= StackLimit ? stackalloc Complex[n] : new Complex[n];
             for (int r = 0; r < n; r++)
             {
-                for (int k = 0; k < n; k++) row[k] = vectors[r * n + k] * phase[k];
+                int row = r * n;
+                for (int k = 0; k < n; k++)
+                {
+                    double a = qr[row + k], b = qi[row + k];
+                    qr[row + k] = a * phr[k] - b * phi[k];
+                    qi[row + k] = a * phi[k] + b * phr[k];
+                }
                 for (int c = 0; c < n; c++)
                 {
-                    Complex s = Complex.Zero;
-                    for (int k = 0; k < n; k++) s += row[k] * z[k * n + c];
-                    vectors[r * n + c] = s;
+                    double tr = 0, ti = 0;
+                    for (int k = 0; k < n; k++) { tr += qr[row + k] * z[k * n + c]; ti += qi[row + k] * z[k * n + c]; }
+                    vectors[row + c] = new Complex(tr, ti);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Eigenvalues only: Reinsch's rational QL (EISPACK tqlrat) on the diagonal d and the squared
+    /// sub-diagonal e2 (e2[i] couples i and i+1). No square root in the inner loop, which is what bounds
+    /// the latency of a 5×5 solve. Eigenvalues come out ascending.
+    /// </summary>
+    private static void TridiagonalRationalQl(int n, Span<double> d, Span<double> e2)
+    {
+        const double eps = 2.220446049250313e-16;
+        double f = 0, t = 0, b = 0, c = 0;
+        e2[n - 1] = 0;
+        for (int l = 0; l < n; l++)
+        {
+            int iter = 0;
+            double h = Math.Abs(d[l]) + Math.Sqrt(e2[l]);
+            if (t <= h)
+            {
+                t = h;
+                b = eps * t;
+                c = b * b;
+            }
+            int m = l;
+            while (m < n - 1 && e2[m] > c) m++;
+            if (m > l)
+            {
+                while (true)
+                {
+                    if (++iter > MaxQlIterationsPerValue)
+                        throw new DreamException("EigenNoConvergence", DreamErrorKind.InvalidData, "Hermitian eigensolver did not converge (is the matrix finite?).");
+                    // Shift from the leading 2×2 of the unreduced block.
+                    double s = Math.Sqrt(e2[l]);
+                    double g = d[l];
+                    double p = (d[l + 1] - g) / (2.0 * s);
+                    double r = Math.Sqrt(p * p + 1.0);
+                    d[l] = s / (p + (p < 0 ? -r : r));
+                    h = g - d[l];
+                    for (int i = l + 1; i < n; i++) d[i] -= h;
+                    f += h;
+
+                    g = d[m];
+                    if (g == 0) g = b;
+                    h = g;
+                    s = 0;
+                    for (int i = m - 1; i >= l; i--)
+                    {
+                        p = g * h;
+                        r = p + e2[i];
+                        e2[i + 1] = s * r;
+                        s = e2[i] / r;
+                        d[i + 1] = h + s * (h + d[i]);
+                        g = d[i] - e2[i] / g;
+                        if (g == 0) g = b;
+                        h = g * p / r;
+                    }
+                    e2[l] = s * g;
+                    d[l] = h;
+                    if (h == 0 || Math.Abs(e2[l]) <= Math.Abs(c / h)) break;
+                    e2[l] = h * e2[l];
+                    if (e2[l] == 0) break;
+                }
+            }
+            // Insert d[l] + f into the ascending run d[0..l).
+            double value = d[l] + f;
+            int at = l;
+            while (at > 0 && value < d[at - 1])
+            {
+                d[at] = d[at - 1];
+                at--;
+            }
+            d[at] = value;
         }
     }
 

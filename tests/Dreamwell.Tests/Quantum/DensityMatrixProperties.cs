@@ -33,6 +33,19 @@ public class DensityMatrixProperties
     }
 
     [Property]
+    public bool Eigenvalue_only_path_agrees_with_the_eigenvector_path(RandomCase c)
+    {
+        var h = c.Hamiltonian();
+        int n = c.Dimension;
+        var fast = new double[n];
+        var full = new double[n];
+        HermitianEigen.Eigenvalues(h.Elements, n, fast);
+        HermitianEigen.Decompose(h.Elements, n, full, new System.Numerics.Complex[n * n]);
+        double scale = full.Max(Math.Abs) + 1;
+        return fast.Zip(full).All(p => Math.Abs(p.First - p.Second) <= 1e-12 * scale);
+    }
+
+    [Property]
     public bool Purity_lies_between_1_over_n_and_1(RandomCase c)
     {
         double p = c.State().Purity;

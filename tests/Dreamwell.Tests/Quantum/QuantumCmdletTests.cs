@@ -109,7 +109,7 @@ public sealed class QuantumCmdletTests : IDisposable
             Get-DreamHealthModel -Observation $obs
             """, out var errors));
         Assert.Empty(errors);
-        Assert.Equal(HealthStatus.Critical, report.Status);
+        Assert.Equal(TesseractHealthStatus.Critical, report.Status);
         Assert.Contains(report.Alerts, a => a.Code == "ServiceDown" && a.Services.Single() == TesseractService.QCloud);
         Assert.Contains(report.Alerts, a => a.Code == "CoherenceLoss");
     }

@@ -19,7 +19,7 @@ public class TesseractHealthTests
     public void Balanced_healthy_node_is_healthy_with_populations_of_one_fifth()
     {
         var report = TesseractHealth.Evaluate(Healthy());
-        Assert.Equal(HealthStatus.Healthy, report.Status);
+        Assert.Equal(TesseractHealthStatus.Healthy, report.Status);
         Assert.Empty(report.Alerts);
         Assert.All(report.State.Populations, p => Assert.Equal(0.2, p, 12));
         Assert.True(report.CoherentFraction > 0.8);
@@ -38,7 +38,7 @@ public class TesseractHealthTests
     public void A_down_service_has_zero_population_and_raises_ServiceDown()
     {
         var report = TesseractHealth.Evaluate(With(new ServiceObservation { Service = TesseractService.QCloud, Up = false }));
-        Assert.Equal(HealthStatus.Critical, report.Status);
+        Assert.Equal(TesseractHealthStatus.Critical, report.Status);
         Assert.Equal(0, report.State.Populations[(int)TesseractService.QCloud]);
         Assert.Equal(0.25, report.State.Populations[(int)TesseractService.FQTP], 12);
         var alert = Assert.Single(report.Alerts, a => a.Code == "ServiceDown");
@@ -71,7 +71,7 @@ public class TesseractHealthTests
         var report = TesseractHealth.Evaluate(Healthy(latencyMs: 400));
         Assert.Contains(report.Alerts, a => a.Code == "CoherentModeWeak");
         Assert.Contains(report.Alerts, a => a.Code == "FreeEnergyExcess");
-        Assert.Equal(HealthStatus.Degraded, report.Status); // F/T ≈ 0.94 nats: above 0.5, below the critical 1.0
+        Assert.Equal(TesseractHealthStatus.Degraded, report.Status); // F/T ≈ 0.94 nats: above 0.5, below the critical 1.0
     }
 
     [Fact]

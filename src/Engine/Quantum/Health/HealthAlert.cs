@@ -7,7 +7,7 @@ public enum HealthSeverity
 }
 
 /// <summary>Overall verdict: Critical if any alert is critical, Degraded if any is a warning.</summary>
-public enum HealthStatus
+public enum TesseractHealthStatus
 {
     Healthy,
     Degraded,

@@ -121,8 +121,8 @@ public sealed class TesseractHealth
                 nats > 2 * o.FreeEnergyThreshold ? HealthSeverity.Critical : HealthSeverity.Warning, [], nats, o.FreeEnergyThreshold,
                 $"F/T = D(ρ‖σ_ref) = {nats:F3} nats (threshold {o.FreeEnergyThreshold:F3}): the node is far from its reference state."));
 
-        var status = alerts.Any(a => a.Severity == HealthSeverity.Critical) ? HealthStatus.Critical
-            : alerts.Count > 0 ? HealthStatus.Degraded : HealthStatus.Healthy;
+        var status = alerts.Any(a => a.Severity == HealthSeverity.Critical) ? TesseractHealthStatus.Critical
+            : alerts.Count > 0 ? TesseractHealthStatus.Degraded : TesseractHealthStatus.Healthy;
         return new TesseractHealthReport(status, rho, _services.ToArray(), eigenvalues, entropy, rho.Purity, coherentFraction,
             energy, o.Temperature, freeEnergy, capacity, alerts.ToArray());
     }

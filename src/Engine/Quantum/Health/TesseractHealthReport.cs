@@ -5,7 +5,7 @@ namespace Dreamwell.Quantum;
 /// <see cref="FreeEnergy"/> = ⟨H⟩ − T·S = T·D(ρ‖σ_ref) ≥ 0, zero exactly at the reference state.
 /// </summary>
 public sealed record TesseractHealthReport(
-    HealthStatus Status,
+    TesseractHealthStatus Status,
     DensityMatrix State,
     ServiceHealth[] Services,
     double[] Eigenvalues,
