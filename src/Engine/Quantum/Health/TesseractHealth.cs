@@ -15,6 +15,7 @@ public sealed class TesseractHealth
     private readonly ServiceObservation?[] _latest = new ServiceObservation?[ServiceCount];
     private readonly LindbladEvolution _trustDecay;
     private readonly Packed5 _packedHamiltonian;
+    private Packed5 _packedState;
     private ServiceHealth[] _services;
     private DensityMatrix _state;
 
@@ -26,7 +27,7 @@ public sealed class TesseractHealth
         Hamiltonian = HamiltonianFor(Reference, Options.Temperature);
         _packedHamiltonian = Packed5.Pack(Hamiltonian);
         _trustDecay = new LindbladEvolution(ServiceCount).WithDephasing(Options.TrustDecayRate);
-        (_state, _services) = Build();
+        SetState(Build());
     }
 
     public TesseractHealthOptions Options { get; }
@@ -46,7 +47,7 @@ public sealed class TesseractHealth
         ArgumentNullException.ThrowIfNull(observation);
         observation.Validate();
         _latest[(int)observation.Service] = observation;
-        (_state, _services) = Build();
+        SetState(Build());
     }
 
     public void Observe(IEnumerable<ServiceObservation> observations)
@@ -62,10 +63,18 @@ public sealed class TesseractHealth
     {
         if (elapsed < TimeSpan.Zero) throw new DreamException("InvalidDuration", DreamErrorKind.InvalidArgument, "Elapsed time must be ≥ 0.");
         _state = _trustDecay.Evolve(_state, elapsed.TotalSeconds, cancellationToken);
+        _packedState = Packed5.Pack(_state);
+    }
+
+    // The packed copy is refreshed only when ρ changes, so QuickCheck itself is two dot products.
+    private void SetState((DensityMatrix State, ServiceHealth[] Services) built)
+    {
+        (_state, _services) = built;
+        _packedState = Packed5.Pack(_state);
     }
 
     /// <summary>The fast path: exact ⟨H⟩, purity and smallest population, and a bracket on F, with no eigensolve.</summary>
-    public HealthBounds QuickCheck() => Health5.Check(Packed5.Pack(_state), _packedHamiltonian, Options.Temperature);
+    public HealthBounds QuickCheck() => Health5.Check(_packedState, _packedHamiltonian, Options.Temperature);
 
     /// <summary>The exact path: eigendecomposition, entropy, F and every alert.</summary>
     public TesseractHealthReport Report()
