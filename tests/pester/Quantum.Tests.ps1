@@ -3,8 +3,9 @@ BeforeAll {
     Import-Module $env:DREAMWELL_MODULE
     $script:temp = Join-Path ([IO.Path]::GetTempPath()) ("dreamwell-quantum-" + [guid]::NewGuid().ToString('N'))
     New-Item -ItemType Directory -Path $temp | Out-Null
+    # Hashtables, as a runbook would write them; the cmdlet converts them to ServiceObservation.
     $script:healthy = foreach ($s in 'Universe', 'FQTP', 'LQTP', 'QCloud', 'Peers') {
-        [Dreamwell.Quantum.ServiceObservation]@{ Service = $s; LatencyMs = 11; PeerCount = 8 }
+        @{ Service = $s; LatencyMs = 11; PeerCount = 8 }
     }
 }
 
@@ -41,12 +42,12 @@ Describe 'New-DensityMatrix and Measure-DensityMatrix' {
     }
 
     It 'refuses <Case> with error id <Id>' -ForEach @(
-        @{ Case = 'a non-Hermitian matrix'; Id = 'NotHermitian'; Script = { New-DensityMatrix -Matrix @(0.5, 0.1), @(0.2, 0.5) } }
-        @{ Case = 'populations that do not sum to 1'; Id = 'TraceNotOne'; Script = { New-DensityMatrix -Populations 0.5, 0.6 } }
-        @{ Case = 'a matrix with a negative eigenvalue'; Id = 'NotPositiveSemidefinite'; Script = { New-DensityMatrix -Matrix @(0.5, 0.8), @(0.8, 0.5) } }
+        @{ Case = 'a non-Hermitian matrix'; Id = 'NotHermitian'; Arguments = @{ Matrix = @(@(0.5, 0.1), @(0.2, 0.5)) } }
+        @{ Case = 'populations that do not sum to 1'; Id = 'TraceNotOne'; Arguments = @{ Populations = @(0.5, 0.6) } }
+        @{ Case = 'a matrix with a negative eigenvalue'; Id = 'NotPositiveSemidefinite'; Arguments = @{ Matrix = @(@(0.5, 0.8), @(0.8, 0.5)) } }
     ) {
         $err = $null
-        & $Script -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        New-DensityMatrix @Arguments -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
     }
 }
@@ -69,6 +70,12 @@ Describe 'Invoke-DensityEvolution' {
 }
 
 Describe 'Get-DreamHealthModel' {
+    It 'makes the engine types usable as type literals once a cmdlet has run' {
+        $null = Get-DreamHealthModel -Observation $healthy
+        $o = [Dreamwell.Quantum.ServiceObservation]@{ Service = 'Peers'; PeerCount = 3 }
+        $o.Service | Should -Be 'Peers'
+    }
+
     It 'reports a balanced, responsive node as healthy' {
         $report = Get-DreamHealthModel -Observation $healthy
         $report.Status | Should -Be 'Healthy'
@@ -76,14 +83,14 @@ Describe 'Get-DreamHealthModel' {
     }
 
     It 'raises ServiceDown for a service that is down' {
-        $obs = @($healthy | Where-Object Service -ne 'QCloud') + [Dreamwell.Quantum.ServiceObservation]@{ Service = 'QCloud'; Up = $false }
+        $obs = @($healthy | Where-Object { $_.Service -ne 'QCloud' }) + @{ Service = 'QCloud'; Up = $false }
         $report = $obs | Get-DreamHealthModel
         $report.Status | Should -Be 'Critical'
         $report.Alerts.Code | Should -Contain 'ServiceDown'
     }
 
     It 'raises CoherenceLoss when one service fails its requests' {
-        $obs = @($healthy | Where-Object Service -ne 'FQTP') + [Dreamwell.Quantum.ServiceObservation]@{ Service = 'FQTP'; LatencyMs = 11; ErrorRate = 0.7 }
+        $obs = @($healthy | Where-Object { $_.Service -ne 'FQTP' }) + @{ Service = 'FQTP'; LatencyMs = 11; ErrorRate = 0.7 }
         (Get-DreamHealthModel -Observation $obs).Alerts.Code | Should -Contain 'CoherenceLoss'
     }
 
