@@ -33,7 +33,7 @@ public static class HermitianEigen
 
     /// <summary>
     /// Eigenvalues (ascending) and eigenvectors: column k of <paramref name="vectors"/> (row-major n×n)
-    /// is the unit eigenvector for <c>values[k]</c>.
+    /// is the unit eigenvector for <c>values[k]</c>. Only the lower triangle of the matrix is read.
     /// </summary>
     public static void Decompose(ReadOnlySpan<Complex> matrix, int n, Span<double> values, Span<Complex> vectors)
     {
