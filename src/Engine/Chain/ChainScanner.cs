@@ -17,8 +17,9 @@ internal static class ChainScanner
             throw new DreamException("ChainTooLarge", DreamErrorKind.LimitExceeded, $"'{path}' is larger than {maxBytes} bytes.");
         var data = File.ReadAllBytes(path);
         if (data.Length < SealRecordCodec.FileHeaderBytes || !data.AsSpan(0, 4).SequenceEqual(SealRecordCodec.FileMagic)
-            || BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(4)) != SealRecordCodec.Version)
-            return new ScanResult(new byte[32], new List<Record>(), ChainProblem.BadHeader, "The file does not start with a SEAL version 1 header.", false);
+            || BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(4)) != SealRecordCodec.Version
+            || BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(6)) != 0)
+            return new ScanResult(new byte[32], new List<Record>(), ChainProblem.BadHeader, "The file does not start with a SEAL version 1 header (reserved bytes zero).", false);
         var owner = data.AsSpan(8, 32).ToArray();
         var records = new List<Record>();
         var at = SealRecordCodec.FileHeaderBytes;

@@ -15,6 +15,7 @@ internal static class SealRecordCodec
     public const int MaxSubjects = 16;
     public const int MaxPayloadBytes = 32 * 1024;
     public const int SignatureBytes = 64;
+    private const long MaxTimeMilliseconds = 253402300799999; // 9999-12-31
 
     public static byte[] FileHeader(ReadOnlySpan<byte> ownerPublicKey)
     {
@@ -70,6 +71,7 @@ internal static class SealRecordCodec
         var index = BinaryPrimitives.ReadInt64LittleEndian(body.AsSpan((int)Need(8)));
         var previous = body.AsSpan((int)Need(32), 32).ToArray();
         var time = BinaryPrimitives.ReadInt64LittleEndian(body.AsSpan((int)Need(8)));
+        if (time < 0 || time > MaxTimeMilliseconds) throw new DreamFormatException("Malformed", "A seal record has an impossible time.", offset + at);
         int opLength = BinaryPrimitives.ReadUInt16LittleEndian(body.AsSpan((int)Need(2)));
         if (opLength is 0 or > MaxOperationBytes) throw new DreamFormatException("Malformed", "A seal record has a bad operation length.", offset + at);
         var op = Encoding.UTF8.GetString(body.AsSpan((int)Need(opLength), opLength));
