@@ -5,7 +5,7 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $Label,
     [Parameter(Mandatory)] [string] $CountsFile,
-    [Parameter(Mandatory)] [string] $Tests
+    [Parameter(Mandatory)] [string[]] $Tests
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -MinimumVersion 5.7.1
@@ -13,7 +13,7 @@ $env:DREAMWELL_MODULE = $ModulePath
 $env:DREAMWELL_TEST_HOST = $Label
 
 $config = New-PesterConfiguration
-$config.Run.Path = $Tests
+$config.Run.Path = @($Tests -split ',')
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
 $config.TestResult.Enabled = $false

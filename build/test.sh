@@ -39,7 +39,7 @@ for runner in pwsh dream; do
     cmd=("$dream")
   fi
   "${cmd[@]}" -NoLogo -NoProfile -NonInteractive -File build/run-pester.ps1 -PesterPath "$pester" \
-    -ModulePath "$module" -Label "$runner" -CountsFile "$results/pester-$runner.counts" -Tests "$root/tests/pester"
+    -ModulePath "$module" -Label "$runner" -CountsFile "$results/pester-$runner.counts" -Tests "$root/tests/pester","$root/examples"
   if [ -f "$results/pester-$runner.counts" ]; then
     read -r a b c < "$results/pester-$runner.counts"
   else
