@@ -21,19 +21,22 @@ internal static class ZstdSettings
     }
 
     /// <summary>
-    /// Multi-threaded zstd (nbWorkers ≥ 1) produces the same bytes whatever the worker count, so the
-    /// thread count never changes the container.
+    /// Without long-distance matching, multi-threaded zstd (nbWorkers ≥ 1) produces the same bytes whatever the
+    /// worker count, so the thread count never changes the container. With long-distance matching the
+    /// multi-threaded output depends on timing (measured: two runs with 2 workers differed), so that mode always
+    /// compresses on one thread (nbWorkers = 0).
     /// </summary>
     public static void Configure(Action<ZSTD_cParameter, int> set, int level, int threads, int? longWindowLog)
     {
         set(ZSTD_cParameter.ZSTD_c_compressionLevel, level);
         set(ZSTD_cParameter.ZSTD_c_checksumFlag, 0);
-        set(ZSTD_cParameter.ZSTD_c_nbWorkers, Math.Max(1, threads));
         if (longWindowLog is { } windowLog)
         {
+            set(ZSTD_cParameter.ZSTD_c_nbWorkers, 0);
             set(ZSTD_cParameter.ZSTD_c_enableLongDistanceMatching, 1);
             set(ZSTD_cParameter.ZSTD_c_windowLog, windowLog);
         }
+        else set(ZSTD_cParameter.ZSTD_c_nbWorkers, Math.Max(1, threads));
     }
 }
 
