@@ -28,7 +28,8 @@ try {
         $null = New-Item -ItemType Directory -Force $Content
         1..200 | ForEach-Object { "line $_ of a generated sample: the quick brown fox jumps over the lazy dog" } | Set-Content (Join-Path $Content 'sample.txt')
     }
-    $folder = Copy-Item -Recurse -Path $Content -Destination (Join-Path $work 'content') -PassThru | Select-Object -First 1
+    Copy-Item -Recurse -Path $Content -Destination (Join-Path $work 'content')
+    $folder = Get-Item (Join-Path $work 'content')
     $file = Get-ChildItem -File -Recurse $folder | Sort-Object Length -Descending | Select-Object -First 1
     Write-Host "packing folder $($folder.FullName) and file $($file.Name) ($($file.Length) bytes)"
 

@@ -55,3 +55,45 @@ Describe 'dream' -Skip:(-not $env:DREAM_EXE) {
         $LASTEXITCODE | Should -Be 2
     }
 }
+
+Describe 'dream file verbs' -Skip:(-not $env:DREAM_EXE) {
+    BeforeAll {
+        $env:DREAMWELL_HOME = Join-Path $TestDrive 'verbs-home'
+        & $env:DREAM_EXE init --name verbs | Out-Null
+        $script:sample = Join-Path $TestDrive 'sample.txt'
+        Set-Content $sample (1..500 | ForEach-Object { "line $_" })
+    }
+
+    It 'pack, verify and open round-trip through exit codes' {
+        & $env:DREAM_EXE pack $sample --format qport | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        & $env:DREAM_EXE verify "$sample.qport" | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $out = Join-Path $TestDrive 'restored.txt'
+        & $env:DREAM_EXE open "$sample.qport" --out $out | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        (Get-FileHash $out).Hash | Should -Be (Get-FileHash $sample).Hash
+    }
+
+    It 'fractal packs a folder' {
+        $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'dir')
+        Copy-Item $sample $folder
+        & $env:DREAM_EXE fractal $folder.FullName | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        Test-Path "$($folder.FullName).fractal" | Should -BeTrue
+    }
+
+    It 'verify exits 1 on a damaged file' {
+        $bad = Join-Path $TestDrive 'bad.qport'
+        Copy-Item "$sample.qport" $bad -ErrorAction SilentlyContinue
+        if (-not (Test-Path $bad)) { & $env:DREAM_EXE pack $sample --format qport --out $bad | Out-Null }
+        $bytes = [System.IO.File]::ReadAllBytes($bad); $bytes[-20] = $bytes[-20] -bxor 1
+        [System.IO.File]::WriteAllBytes($bad, $bytes)
+        & $env:DREAM_EXE verify $bad | Out-Null
+        $LASTEXITCODE | Should -Be 1
+    }
+
+    It 'stats local counts the receipts' {
+        (& $env:DREAM_EXE stats local | Out-String) | Should -Match 'Receipts'
+    }
+}

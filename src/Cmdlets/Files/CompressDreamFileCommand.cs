@@ -36,10 +36,8 @@ public sealed class CompressDreamFileCommand : DreamPathCmdlet
 
         var clock = Stopwatch.StartNew();
         var result = RunEngine($"Packing {System.IO.Path.GetFileName(source)}",
-            (progress, token) => DreamCodec.Pack(source, destination, format, new PackOptions { Level = Level }, Force, progress, token));
-        WriteObject(IssueReceipt(new ReceiptDraft($"Pack.{format}", result.OutputPath, result.InputHash, result.OutputHash,
-            result.BytesIn, result.BytesOut, result.Verifications > 0 ? IntegrityVerdict.Verified : IntegrityVerdict.NotChecked,
-            result.Verifications, clock.Elapsed)));
+            (progress, token) => WrittenContainer.Check(DreamCodec.Pack(source, destination, format, new PackOptions { Level = Level }, Force, progress, token), progress, token));
+        WriteObject(IssueReceipt(WrittenContainer.Receipt($"Pack.{format}", result, clock)));
     });
 
     private string DestinationFor(string source, DreamFormat format)

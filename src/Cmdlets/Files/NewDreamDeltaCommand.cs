@@ -40,10 +40,8 @@ public sealed class NewDreamDeltaCommand : DreamCmdlet
             if (!ShouldProcess(target, $"Write a delta against '{basePath}' to '{destination}'")) return;
             var clock = Stopwatch.StartNew();
             var result = RunEngine($"Delta of {System.IO.Path.GetFileName(target)}",
-                (progress, token) => DreamCodec.CreateDelta(basePath, target, destination, new PackOptions { Level = Level }, Force, progress, token));
-            WriteObject(IssueReceipt(new ReceiptDraft("Delta", result.OutputPath, result.InputHash, result.OutputHash,
-                result.BytesIn, result.BytesOut, result.Verifications > 0 ? IntegrityVerdict.Verified : IntegrityVerdict.NotChecked,
-                result.Verifications, clock.Elapsed)));
+                (progress, token) => WrittenContainer.Check(DreamCodec.CreateDelta(basePath, target, destination, new PackOptions { Level = Level }, Force, progress, token), progress, token));
+            WriteObject(IssueReceipt(WrittenContainer.Receipt("Delta", result, clock)));
         }
         catch (Exception e) when (IsReportable(e))
         {
