@@ -71,6 +71,7 @@ public sealed class NoiseStateTests
         using var responder = new HandshakeState(NoiseProtocol.XX25519ChaChaPolySha256, false, [], NoiseKeyPair.Generate());
         var first = initiator.WriteMessage([]);
         Assert.Equal("NoiseMalformedMessage", Assert.Throws<DreamException>(() => responder.ReadMessage(first.AsSpan(0, 31))).ErrorId);
+        Assert.Equal("NoiseInvalidState", Assert.Throws<DreamException>(() => responder.ReadMessage(first)).ErrorId);
     }
 
     [Fact]

@@ -89,6 +89,28 @@ public sealed class SecureChannelTests
     }
 
     [Fact]
+    public async Task RekeyedAtTheSamePointTheChannelGoesOnAndAnOldKeyNoLongerFits()
+    {
+        using var alice = IdentityKeyPair.Generate();
+        using var bob = IdentityKeyPair.Generate();
+        using var link = await Loopback.OpenAsync();
+        var (client, server) = await ConnectAsync(link, alice, bob);
+        using (client)
+        using (server)
+        {
+            await client.SendAsync(new byte[] { 1 });
+            Assert.Equal([1], await server.ReceiveAsync().WaitAsync(Bound));
+            client.RekeyOutbound();
+            server.RekeyInbound();
+            await client.SendAsync(new byte[] { 2 });
+            Assert.Equal([2], await server.ReceiveAsync().WaitAsync(Bound));
+            client.RekeyOutbound();
+            await client.SendAsync(new byte[] { 3 });
+            Assert.Equal("DecryptFailed", (await Assert.ThrowsAsync<DreamException>(() => server.ReceiveAsync().WaitAsync(Bound))).ErrorId);
+        }
+    }
+
+    [Fact]
     public async Task ACleanCloseEndsReceiveWithNull()
     {
         using var alice = IdentityKeyPair.Generate();

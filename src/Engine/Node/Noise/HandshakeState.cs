@@ -13,8 +13,10 @@ public sealed class HandshakeState : IDisposable
     private byte[]? _remoteStatic;
     private byte[]? _remoteEphemeral;
     private int _messageIndex;
+    private bool _failed;
 
-    /// <param name="localEphemeral">Pre-set ephemeral key, for test vectors only; otherwise generated on use.</param>
+    /// <param name="localEphemeral">Pre-set ephemeral key, for test vectors only; otherwise generated on use.
+    /// The handshake takes ownership of it. <paramref name="localStatic"/> stays the caller's.</param>
     public HandshakeState(
         NoiseProtocol protocol,
         bool initiator,
@@ -56,7 +58,41 @@ public sealed class HandshakeState : IDisposable
 
     public NoiseTransport? Result { get; private set; }
 
+    /// <summary>Any failure leaves h and ck mid-update, so a failed handshake cannot be continued.</summary>
     public byte[] WriteMessage(ReadOnlySpan<byte> payload)
+    {
+        ThrowIfFailed();
+        try
+        {
+            return Write(payload);
+        }
+        catch
+        {
+            _failed = true;
+            throw;
+        }
+    }
+
+    public byte[] ReadMessage(ReadOnlySpan<byte> message)
+    {
+        ThrowIfFailed();
+        try
+        {
+            return Read(message);
+        }
+        catch
+        {
+            _failed = true;
+            throw;
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_failed) throw NoiseErrors.State("This handshake already failed; start a new one.");
+    }
+
+    private byte[] Write(ReadOnlySpan<byte> payload)
     {
         if (!IsMyTurn) throw NoiseErrors.State("It is not this side's turn to write a handshake message.");
         var output = new List<byte>(NoiseLimits.DhLength * 2 + payload.Length + NoiseLimits.TagLength * 2);
@@ -84,7 +120,7 @@ public sealed class HandshakeState : IDisposable
         return output.ToArray();
     }
 
-    public byte[] ReadMessage(ReadOnlySpan<byte> message)
+    private byte[] Read(ReadOnlySpan<byte> message)
     {
         if (IsComplete || IsMyTurn) throw NoiseErrors.State("No handshake message is expected from the peer now.");
         if (message.Length > NoiseLimits.MaxMessageLength)

@@ -110,6 +110,39 @@ public sealed class SecureConnection : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Noise Rekey() of the outbound key (section 11.3). The peer must call <see cref="RekeyInbound"/>
+    /// at the same point of the stream; when and how that is agreed is up to the protocol above.
+    /// </summary>
+    public void RekeyOutbound()
+    {
+        _sendLock.Wait();
+        try
+        {
+            ThrowIfClosed();
+            _transport.Send.Rekey();
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Noise Rekey() of the inbound key, matching the peer's <see cref="RekeyOutbound"/>.</summary>
+    public void RekeyInbound()
+    {
+        _receiveLock.Wait();
+        try
+        {
+            ThrowIfClosed();
+            _transport.Receive.Rekey();
+        }
+        finally
+        {
+            _receiveLock.Release();
+        }
+    }
+
     public void Dispose()
     {
         _closed = true;
