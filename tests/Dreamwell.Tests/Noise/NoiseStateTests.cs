@@ -75,6 +75,15 @@ public sealed class NoiseStateTests
     }
 
     [Fact]
+    public void ALowOrderEphemeralKeyIsRefused()
+    {
+        using var initiator = new HandshakeState(NoiseProtocol.XX25519ChaChaPolySha256, true, [], NoiseKeyPair.Generate());
+        initiator.WriteMessage([]);
+        var error = Assert.Throws<DreamException>(() => initiator.ReadMessage(new byte[96]));
+        Assert.Equal("NoiseKeyAgreementFailed", error.ErrorId);
+    }
+
+    [Fact]
     public void UnsupportedProtocolsAreNamed()
     {
         Assert.Equal("NoiseUnsupportedProtocol", Assert.Throws<DreamException>(() => NoiseProtocol.Parse("Noise_XX_448_ChaChaPoly_SHA256")).ErrorId);
