@@ -194,6 +194,27 @@ public sealed class SecureChannelTests
     }
 
     [Fact]
+    public async Task AReplayedHandshakeIsRefusedBecauseTheResponderEphemeralIsFresh()
+    {
+        using var alice = IdentityKeyPair.Generate();
+        using var bob = IdentityKeyPair.Generate();
+        byte[] recorded;
+        using (var original = await Loopback.OpenAsync())
+        {
+            var recorder = new RecordingStream(original.ClientStream);
+            var accept = SecureChannel.AcceptAsync(original.ServerStream, bob);
+            using var client = await SecureChannel.ConnectAsync(recorder, alice).WaitAsync(Bound);
+            using var server = await accept.WaitAsync(Bound);
+            recorded = recorder.Written; // Alice's message 1 and message 3, as an eavesdropper saw them
+        }
+        using var replay = await Loopback.OpenAsync();
+        var replayedAccept = SecureChannel.AcceptAsync(replay.ServerStream, bob);
+        await replay.ClientStream.WriteAsync(recorded);
+        var error = await Assert.ThrowsAsync<DreamException>(() => replayedAccept.WaitAsync(Bound));
+        Assert.Equal("DecryptFailed", error.ErrorId);
+    }
+
+    [Fact]
     public async Task APeerThatClosesMidHandshakeGivesHandshakeFailed()
     {
         using var bob = IdentityKeyPair.Generate();

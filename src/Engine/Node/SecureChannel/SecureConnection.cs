@@ -54,9 +54,9 @@ public sealed class SecureConnection : IDisposable, IAsyncDisposable
         try
         {
             ThrowIfClosed();
-            byte[] ciphertext = _transport.Encrypt(message.Span);
             try
             {
+                var ciphertext = _transport.Encrypt(message.Span);
                 await FrameIo.WriteAsync(_stream, ciphertext, cancellationToken).ConfigureAwait(false);
             }
             catch (ObjectDisposedException error)
