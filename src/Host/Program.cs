@@ -1,1 +1,26 @@
-System.Console.WriteLine("dream");
+using System.Management.Automation.Runspaces;
+using Dreamwell.Host;
+using Microsoft.PowerShell;
+
+// `dream` is pwsh with the Dreamwell module imported: same switches (-File, -Command, -NoProfile…),
+// same exit codes, plus the seed's verbs (`dream init`, `dream pack F`…) translated to cmdlets.
+var modulePath = Path.Combine(AppContext.BaseDirectory, "Modules", "Dreamwell", "Dreamwell.psd1");
+if (!File.Exists(modulePath))
+{
+    Console.Error.WriteLine($"dream: the Dreamwell module is missing at '{modulePath}'. Rebuild with `dotnet build src/Host`.");
+    return 2;
+}
+
+var state = InitialSessionState.CreateDefault2();
+state.ImportPSModule(modulePath);
+
+var translated = SeedVerbs.Translate(args, out var verbError);
+if (verbError is not null)
+{
+    Console.Error.WriteLine($"dream: {verbError}");
+    Console.Error.WriteLine(SeedVerbs.Usage);
+    return 2;
+}
+
+return ConsoleShell.Start(state, "Dreamwell — dream shell (PowerShell with the Dreamwell module). Type Get-Command -Module Dreamwell.",
+    SeedVerbs.Usage, translated ?? args);

@@ -8,7 +8,7 @@ namespace Dreamwell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsData.Export, "DensityMatrixPlot", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportDensityMatrixPlotCommand : PSCmdlet
+public sealed class ExportDensityMatrixPlotCommand : DreamCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("State")]
@@ -38,7 +38,7 @@ public sealed class ExportDensityMatrixPlotCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        var target = ResolveLiteral(Path);
         if (!ShouldProcess(target, $"Write {Part} heat map of a {InputObject.Dimension}×{InputObject.Dimension} density matrix")) return;
         try
         {
@@ -46,13 +46,9 @@ public sealed class ExportDensityMatrixPlotCommand : PSCmdlet
             AtomicFile.WriteAllBytes(target, png, overwrite: Force);
             WriteObject(new FileInfo(target));
         }
-        catch (DreamException e)
+        catch (Exception e) when (IsReportable(e))
         {
-            WriteError(QuantumCmdletSupport.ToErrorRecord(e, target));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(new ErrorRecord(e, "PlotWriteFailed", ErrorCategory.WriteError, target));
+            WriteDreamError(e, target);
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Dreamwell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "DreamHealthModel")]
 [OutputType(typeof(TesseractHealthReport), typeof(HealthBounds))]
-public sealed class GetDreamHealthModelCommand : PSCmdlet
+public sealed class GetDreamHealthModelCommand : DreamCmdlet
 {
     private readonly List<ServiceObservation> _observations = new();
 
@@ -43,7 +43,7 @@ public sealed class GetDreamHealthModelCommand : PSCmdlet
         }
         catch (DreamException e)
         {
-            WriteError(QuantumCmdletSupport.ToErrorRecord(e, null));
+            WriteDreamError(e, null);
         }
     }
 }

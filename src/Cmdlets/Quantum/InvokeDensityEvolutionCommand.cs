@@ -8,9 +8,8 @@ namespace Dreamwell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "DensityEvolution")]
 [OutputType(typeof(DensityEvolutionStep))]
-public sealed class InvokeDensityEvolutionCommand : PSCmdlet
+public sealed class InvokeDensityEvolutionCommand : DreamCmdlet
 {
-    private readonly CancellationTokenSource _stop = new();
     private Hamiltonian? _hamiltonian;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -55,7 +54,7 @@ public sealed class InvokeDensityEvolutionCommand : PSCmdlet
         }
         catch (DreamException e)
         {
-            ThrowTerminatingError(QuantumCmdletSupport.ToErrorRecord(e, Hamiltonian));
+            ThrowTerminatingError(ToErrorRecord(e, Hamiltonian));
         }
     }
 
@@ -73,17 +72,15 @@ public sealed class InvokeDensityEvolutionCommand : PSCmdlet
                 for (int k = 0; k < n; k++)
                     if (k != DampingTarget) generator.WithAmplitudeDamping(k, DampingTarget, AmplitudeDamping);
             }
-            foreach (var step in generator.Trajectory(InputObject, TimeStep, Steps, _stop.Token))
+            foreach (var step in generator.Trajectory(InputObject, TimeStep, Steps, Stopping))
                 WriteObject(step);
         }
         catch (DreamException e)
         {
-            WriteError(QuantumCmdletSupport.ToErrorRecord(e, InputObject));
+            WriteDreamError(e, InputObject);
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
         {
         }
     }
-
-    protected override void StopProcessing() => _stop.Cancel();
 }

@@ -8,7 +8,7 @@ namespace Dreamwell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "DensityMatrix")]
 [OutputType(typeof(DensityMeasurement))]
-public sealed class MeasureDensityMatrixCommand : PSCmdlet
+public sealed class MeasureDensityMatrixCommand : DreamCmdlet
 {
     private Hamiltonian? _hamiltonian;
 
@@ -35,7 +35,7 @@ public sealed class MeasureDensityMatrixCommand : PSCmdlet
         }
         catch (DreamException e)
         {
-            ThrowTerminatingError(QuantumCmdletSupport.ToErrorRecord(e, Hamiltonian));
+            ThrowTerminatingError(ToErrorRecord(e, Hamiltonian));
         }
     }
 
@@ -47,7 +47,7 @@ public sealed class MeasureDensityMatrixCommand : PSCmdlet
         }
         catch (DreamException e)
         {
-            WriteError(QuantumCmdletSupport.ToErrorRecord(e, InputObject));
+            WriteDreamError(e, InputObject);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Dreamwell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "DensityMatrix", DefaultParameterSetName = PopulationsSet)]
 [OutputType(typeof(DensityMatrix))]
-public sealed class NewDensityMatrixCommand : PSCmdlet
+public sealed class NewDensityMatrixCommand : DreamCmdlet
 {
     private const string PopulationsSet = "Populations";
     private const string MatrixSet = "Matrix";
@@ -46,7 +46,7 @@ public sealed class NewDensityMatrixCommand : PSCmdlet
         }
         catch (DreamException e)
         {
-            WriteError(QuantumCmdletSupport.ToErrorRecord(e, null));
+            WriteDreamError(e, null);
         }
     }
 }

@@ -4,26 +4,9 @@ using Dreamwell.Quantum;
 
 namespace Dreamwell.Cmdlets;
 
-/// <summary>
-/// What the quantum cmdlets share: DreamException → ErrorRecord (FullyQualifiedErrorId = ErrorId; to be
-/// swapped for the DreamCmdlet base once it lands) and reading matrices typed at the prompt.
-/// </summary>
+/// <summary>What the quantum cmdlets share: reading matrices and Hamiltonians typed at the prompt.</summary>
 internal static class QuantumCmdletSupport
 {
-    public static ErrorRecord ToErrorRecord(DreamException e, object? target) =>
-        new(e, e.ErrorId, e.Kind switch
-        {
-            DreamErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
-            DreamErrorKind.InvalidData => ErrorCategory.InvalidData,
-            DreamErrorKind.NotFound => ErrorCategory.ObjectNotFound,
-            DreamErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
-            DreamErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
-            DreamErrorKind.SecurityError => ErrorCategory.SecurityError,
-            DreamErrorKind.LimitExceeded => ErrorCategory.LimitsExceeded,
-            DreamErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
-            _ => ErrorCategory.InvalidOperation,
-        }, target);
-
     /// <summary>
     /// A Hamiltonian from what a user typed: a <see cref="Hamiltonian"/>; a flat list of numbers (the
     /// diagonal, i.e. one energy per basis state); or a list of rows (a full Hermitian matrix).

@@ -16,6 +16,8 @@ public sealed record PackOptions
     public int? Level { get; init; }
     /// <summary>0 = all cores.</summary>
     public int Threads { get; init; }
+    /// <summary>QPort chunk size in bytes (power of two, 64 KiB..16 MiB); null = 4 MiB.</summary>
+    public int? ChunkSize { get; init; }
 }
 
 /// <summary>What a pack or delta wrote. Hashes are BLAKE3, lowercase hex.</summary>
@@ -61,4 +63,8 @@ public sealed record ContainerInfo(
     int Level,
     IReadOnlyList<ContainerEntry> Entries);
 
-public sealed record ContainerEntry(string Name, long Size, string Hash, int Mode, DateTimeOffset Modified, bool IsDirectory);
+public sealed record ContainerEntry(string Name, long Size, string Hash, int Mode, DateTimeOffset Modified, bool IsDirectory)
+{
+    /// <summary>For a symbolic link stored in a fractal archive: its (relative, in-tree) target; otherwise null.</summary>
+    public string? LinkTarget { get; init; }
+}

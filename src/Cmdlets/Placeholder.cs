@@ -1,1 +1,0 @@
-namespace Dreamwell.Cmdlets; internal static class Placeholder {}

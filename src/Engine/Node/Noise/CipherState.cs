@@ -1,0 +1,93 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using NSec.Cryptography;
+
+namespace Dreamwell.Node.Noise;
+
+/// <summary>
+/// Noise CipherState (section 5.1) over ChaCha20-Poly1305 (section 12.3): a key k and a 64-bit
+/// nonce n, encoded as 32 zero bits followed by n little-endian.
+/// </summary>
+public sealed class CipherState : IDisposable
+{
+    private const ulong ReservedNonce = ulong.MaxValue;
+    private static readonly AeadAlgorithm Aead = AeadAlgorithm.ChaCha20Poly1305;
+
+    private Key? _key;
+
+    /// <summary>The nonce the next encryption or decryption will use.</summary>
+    public ulong Nonce { get; private set; }
+
+    public bool HasKey => _key is not null;
+
+    /// <summary>InitializeKey(key): sets k and resets n to zero. An empty key means "no key".</summary>
+    public void InitializeKey(ReadOnlySpan<byte> key)
+    {
+        _key?.Dispose();
+        _key = key.IsEmpty ? null : ImportKey(key);
+        Nonce = 0;
+    }
+
+    /// <summary>SetNonce(nonce), for out-of-order transports; the libp2p channel never needs it.</summary>
+    public void SetNonce(ulong nonce) => Nonce = nonce;
+
+    /// <summary>EncryptWithAd(ad, plaintext): plaintext unchanged when there is no key yet.</summary>
+    public byte[] EncryptWithAd(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext)
+    {
+        if (_key is null) return plaintext.ToArray();
+        if (Nonce == ReservedNonce)
+            throw new DreamException(NoiseErrors.NonceExhausted, DreamErrorKind.LimitExceeded, "The Noise nonce is exhausted; the session must end.");
+        var ciphertext = Encrypt(_key, Nonce, associatedData, plaintext);
+        Nonce++;
+        return ciphertext;
+    }
+
+    /// <summary>DecryptWithAd(ad, ciphertext): the nonce advances only on success.</summary>
+    public byte[] DecryptWithAd(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertext)
+    {
+        if (_key is null) return ciphertext.ToArray();
+        if (Nonce == ReservedNonce)
+            throw new DreamException(NoiseErrors.NonceExhausted, DreamErrorKind.LimitExceeded, "The Noise nonce is exhausted; the session must end.");
+        if (ciphertext.Length < NoiseLimits.TagLength) throw NoiseErrors.Decrypt();
+        var plaintext = new byte[ciphertext.Length - NoiseLimits.TagLength];
+        if (!Aead.Decrypt(_key, NonceBytes(Nonce), associatedData, ciphertext, plaintext)) throw NoiseErrors.Decrypt();
+        Nonce++;
+        return plaintext;
+    }
+
+    /// <summary>Rekey() (section 4.2): k = the first 32 bytes of ENCRYPT(k, 2^64-1, empty, 32 zero bytes).</summary>
+    public void Rekey()
+    {
+        if (_key is null) throw NoiseErrors.State("Rekey needs a key.");
+        var next = Encrypt(_key, ReservedNonce, [], new byte[NoiseLimits.KeyLength]);
+        _key.Dispose();
+        _key = ImportKey(next.AsSpan(0, NoiseLimits.KeyLength));
+        CryptographicOperations.ZeroMemory(next);
+    }
+
+    public void Dispose()
+    {
+        _key?.Dispose();
+        _key = null;
+    }
+
+    private static Key ImportKey(ReadOnlySpan<byte> key)
+    {
+        if (key.Length != NoiseLimits.KeyLength) throw NoiseErrors.State("A ChaChaPoly key is 32 bytes.");
+        return Key.Import(Aead, key, KeyBlobFormat.RawSymmetricKey);
+    }
+
+    private static byte[] Encrypt(Key key, ulong nonce, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext)
+    {
+        var ciphertext = new byte[plaintext.Length + NoiseLimits.TagLength];
+        Aead.Encrypt(key, NonceBytes(nonce), associatedData, plaintext, ciphertext);
+        return ciphertext;
+    }
+
+    private static byte[] NonceBytes(ulong nonce)
+    {
+        var bytes = new byte[12];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(4), nonce);
+        return bytes;
+    }
+}

@@ -1,0 +1,166 @@
+using Dreamwell.Node.Noise;
+
+namespace Dreamwell.Node.Secure;
+
+/// <summary>
+/// An established libp2p Noise channel. One frame on the wire carries one message of at most
+/// <see cref="MaxMessageLength"/> bytes. Sends and receives may run concurrently with each other;
+/// any authentication or framing failure closes the channel for good.
+/// </summary>
+public sealed class SecureConnection : IDisposable, IAsyncDisposable
+{
+    /// <summary>Largest plaintext one frame carries (65535 minus the 16-byte tag).</summary>
+    public const int MaxMessageLength = NoiseLimits.MaxPlaintextLength;
+
+    private readonly Stream _stream;
+    private readonly NoiseTransport _transport;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly SemaphoreSlim _receiveLock = new(1, 1);
+    private volatile bool _closed;
+
+    internal SecureConnection(Stream stream, NoiseTransport transport, byte[] remoteEd25519Key, byte[] remoteNoiseStaticKey, byte[] localEd25519Key, bool isInitiator)
+    {
+        _stream = stream;
+        _transport = transport;
+        RemoteEd25519Key = remoteEd25519Key;
+        RemoteNoiseStaticKey = remoteNoiseStaticKey;
+        RemotePeerId = Libp2pPeerId.FromEd25519(remoteEd25519Key);
+        LocalPeerId = Libp2pPeerId.FromEd25519(localEd25519Key);
+        IsInitiator = isInitiator;
+    }
+
+    /// <summary>The peer's verified Ed25519 identity key (32 bytes).</summary>
+    public byte[] RemoteEd25519Key { get; }
+
+    /// <summary>The peer's libp2p peer id, derived from <see cref="RemoteEd25519Key"/>.</summary>
+    public string RemotePeerId { get; }
+
+    public string LocalPeerId { get; }
+
+    /// <summary>The peer's X25519 Noise static key for this connection.</summary>
+    public byte[] RemoteNoiseStaticKey { get; }
+
+    /// <summary>The Noise handshake hash, equal on both sides (channel binding).</summary>
+    public byte[] HandshakeHash => (byte[])_transport.HandshakeHash.Clone();
+
+    public bool IsInitiator { get; }
+
+    public async Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    {
+        if (message.Length > MaxMessageLength)
+            throw new DreamException(SecureChannelErrors.FrameTooLarge, DreamErrorKind.LimitExceeded,
+                $"A message of {message.Length} bytes does not fit one frame (at most {MaxMessageLength}).");
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfClosed();
+            try
+            {
+                var ciphertext = _transport.Encrypt(message.Span);
+                await FrameIo.WriteAsync(_stream, ciphertext, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException error)
+            {
+                throw Closed(error);
+            }
+            catch
+            {
+                // The nonce is spent whether or not the frame left; a half-written stream cannot continue.
+                _closed = true;
+                throw;
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>The next message, or null when the peer closed the connection cleanly between frames.</summary>
+    public async Task<byte[]?> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        await _receiveLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfClosed();
+            try
+            {
+                var frame = await FrameIo.ReadAsync(_stream, cancellationToken).ConfigureAwait(false);
+                if (frame is null)
+                {
+                    _closed = true;
+                    return null;
+                }
+                return _transport.Decrypt(frame);
+            }
+            catch (ObjectDisposedException error)
+            {
+                _closed = true;
+                throw Closed(error);
+            }
+            catch
+            {
+                _closed = true;
+                throw;
+            }
+        }
+        finally
+        {
+            _receiveLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Noise Rekey() of the outbound key (section 11.3). The peer must call <see cref="RekeyInbound"/>
+    /// at the same point of the stream; when and how that is agreed is up to the protocol above.
+    /// </summary>
+    public void RekeyOutbound()
+    {
+        _sendLock.Wait();
+        try
+        {
+            ThrowIfClosed();
+            _transport.Send.Rekey();
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Noise Rekey() of the inbound key, matching the peer's <see cref="RekeyOutbound"/>.</summary>
+    public void RekeyInbound()
+    {
+        _receiveLock.Wait();
+        try
+        {
+            ThrowIfClosed();
+            _transport.Receive.Rekey();
+        }
+        finally
+        {
+            _receiveLock.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _closed = true;
+        _stream.Dispose();
+        _transport.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closed) throw Closed(null);
+    }
+
+    private static DreamException Closed(Exception? inner) =>
+        new(SecureChannelErrors.ChannelClosed, DreamErrorKind.InvalidOperation, "The secure connection is closed or has failed; open a new one.", inner);
+}

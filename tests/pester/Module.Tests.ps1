@@ -1,0 +1,27 @@
+# The module as a package: manifest, exports, help and a format view for every output type.
+BeforeAll {
+    Import-Module $env:DREAMWELL_MODULE
+    $script:manifest = Import-PowerShellDataFile $env:DREAMWELL_MODULE
+    $script:commands = Get-Command -Module Dreamwell -CommandType Cmdlet
+}
+
+Describe 'Dreamwell module' {
+    It 'exports exactly the cmdlets the manifest lists' {
+        ($commands.Name | Sort-Object) | Should -Be ($manifest.CmdletsToExport | Sort-Object)
+    }
+
+    It 'has help with a synopsis and an example for <_>' -ForEach @((Import-PowerShellDataFile $env:DREAMWELL_MODULE).CmdletsToExport) {
+        $help = Get-Help $_ -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match '^\s*\S+ \[' # not the auto-generated syntax line
+        @($help.Examples.Example).Count | Should -BeGreaterThan 0
+    }
+
+    It 'has a format view for every output type' {
+        $types = $commands | ForEach-Object { $_.OutputType.Type } | Where-Object { $_ -and $_.Namespace -like 'Dreamwell*' } | Sort-Object FullName -Unique
+        $types | Should -Not -BeNullOrEmpty
+        foreach ($type in $types) {
+            Get-FormatData -TypeName $type.FullName | Should -Not -BeNullOrEmpty -Because "$($type.FullName) needs a view in Formats.ps1xml"
+        }
+    }
+}
