@@ -239,7 +239,17 @@ public static class HermitianEigen
             }
             int m = l;
             while (m < n - 1 && e2[m] > c) m++;
-            if (m > l)
+            if (m == l + 1)
+            {
+                // An isolated 2×2 block: closed form (one square root) instead of QL iterations.
+                // d holds values less the accumulated shift f, which both get below.
+                double mean = 0.5 * (d[l] + d[m]), half = 0.5 * (d[l] - d[m]);
+                double radius = Math.Sqrt(half * half + e2[l]);
+                d[l] = mean - radius;
+                d[m] = mean + radius;
+                e2[l] = 0;
+            }
+            else if (m > l)
             {
                 while (true)
                 {
