@@ -55,6 +55,9 @@ public sealed class QPortVsZstd : ISideBySide
                 Measure("open: qport (verify + write) vs zstd -d", repeat, size,
                     () => DreamCodec.Open(qport, oursRestored, null, overwrite: true, null, CancellationToken.None),
                     () => Exec("zstd", "-d", "-q", "-f", zst, "-o", theirsRestored)),
+                Measure("verify only: qport Verify vs zstd -t", repeat, size,
+                    () => { if (!DreamCodec.Verify(qport, null, CancellationToken.None).IsValid) throw new InvalidOperationException("qport did not verify"); },
+                    () => Exec("zstd", "-t", "-q", zst)),
             };
             if (b3sum is not null)
                 rows.Add(Measure("hash: Blake3Hash.ComputeFile vs b3sum", repeat, size,
