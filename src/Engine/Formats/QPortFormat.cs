@@ -241,7 +241,8 @@ internal static class QPortFormat
                 (index, buffers) =>
                 {
                     var chunk = chunks[index];
-                    containerHasher.Update(buffers.Frame.AsSpan(0, chunk.FrameSize));
+                    // Verify reports no container hash, so only Open pays for it.
+                    if (destination is not null) containerHasher.Update(buffers.Frame.AsSpan(0, chunk.FrameSize));
                     contentHasher.Update(buffers.Raw.AsSpan(0, chunk.RawSize));
                     sink.Write(buffers.Raw, 0, chunk.RawSize);
                     pool.Add(buffers);
