@@ -374,10 +374,21 @@ internal static class FractalFormat
         if (!overwrite)
             throw new DreamException("DestinationExists", DreamErrorKind.AlreadyExists, $"'{finalPath}' already exists; use -Force to replace it.");
         var old = staging + ".old";
-        if (Directory.Exists(finalPath)) Directory.Move(finalPath, old);
+        var wasFolder = Directory.Exists(finalPath);
+        if (wasFolder) Directory.Move(finalPath, old);
         else File.Move(finalPath, old);
-        Directory.Move(staging, finalPath);
-        if (Directory.Exists(old)) TryDeleteFolder(old);
+        try
+        {
+            Directory.Move(staging, finalPath);
+        }
+        catch
+        {
+            // Put the previous destination back so a failed replace loses nothing.
+            if (wasFolder) Directory.Move(old, finalPath);
+            else File.Move(old, finalPath);
+            throw;
+        }
+        if (wasFolder) TryDeleteFolder(old);
         else AtomicFile.TryDelete(old);
     }
 

@@ -119,51 +119,51 @@ internal static class QPortFormat
         using var compressors = new ThreadLocal<Compressor>(() => NewChunkCompressor(level), trackAllValues: true);
         try
         {
-        AtomicFile.Write(destinationPath, stream =>
-        {
-            var payloadOffset = Envelope.PayloadOffset(placeholder.Length);
-            stream.Write(Envelope.Placeholder(placeholder.Length));
-            using var input = new FileStream(source.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
-            using var contentHasher = Hasher.New();
-            var frameOffset = payloadOffset;
-            // Workers read, hash and compress chunks in any order; this thread writes them in order, so all
-            // cores compress all the time and at most 2 × threads chunks are in memory.
-            OrderedPipeline.Run(count, threads, threads * 2,
-                index =>
-                {
-                    var buffers = pool.TryTake(out var pooled) ? pooled : new ChunkBuffers(new byte[chunkSize], new byte[FrameBound(chunkSize)]);
-                    var want = (int)Math.Min(chunkSize, size - (long)index * chunkSize);
-                    var raw = buffers.Raw.AsSpan(0, want);
-                    for (var got = 0; got < want;)
+            AtomicFile.Write(destinationPath, stream =>
+            {
+                var payloadOffset = Envelope.PayloadOffset(placeholder.Length);
+                stream.Write(Envelope.Placeholder(placeholder.Length));
+                using var input = new FileStream(source.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+                using var contentHasher = Hasher.New();
+                var frameOffset = payloadOffset;
+                // Workers read, hash and compress chunks in any order; this thread writes them in order, so all
+                // cores compress all the time and at most 2 × threads chunks are in memory.
+                OrderedPipeline.Run(count, threads, threads * 2,
+                    index =>
                     {
-                        var read = RandomAccess.Read(input.SafeFileHandle, raw[got..], (long)index * chunkSize + got);
-                        if (read == 0) throw Destination.SourceChanged(source.FullName);
-                        got += read;
-                    }
-                    var frameLength = compressors.Value!.Wrap(raw, buffers.Frame);
-                    return new CompressedChunk(buffers, want, frameLength, Blake3Hash.Compute(raw), Blake3Hash.Compute(buffers.Frame.AsSpan(0, frameLength)));
-                },
-                (index, c) =>
-                {
-                    contentHasher.Update(c.Buffers.Raw.AsSpan(0, c.RawSize));
-                    stream.Write(c.Buffers.Frame, 0, c.FrameSize);
-                    chunks[index] = new QPortChunk(index, (long)index * chunkSize, frameOffset, c.FrameSize, c.RawSize, "", "")
-                    { RawHashBytes = c.RawHash, FrameHashBytes = c.FrameHash };
-                    frameOffset += c.FrameSize;
-                    pool.Add(c.Buffers);
-                    progress?.Report(new DreamProgress("Packing", source.Name, (long)index * chunkSize + c.RawSize, size));
-                },
-                ct);
-            if (RandomAccess.GetLength(input.SafeFileHandle) != size) throw Destination.SourceChanged(source.FullName);
-            contentHash = new byte[32];
-            contentHasher.Finalize(contentHash);
-            var header = Envelope.Seal(DreamFormat.QPort, Version, Body(new Header(level, chunkSize, size, facts, contentHash, source.Name, chunks)));
-            stream.Position = 0;
-            stream.Write(header);
-            stream.Position = 0;
-            containerHash = Blake3Hash.ComputeStream(stream, ct);
-            containerBytes = stream.Length;
-        }, overwrite);
+                        var buffers = pool.TryTake(out var pooled) ? pooled : new ChunkBuffers(new byte[chunkSize], new byte[FrameBound(chunkSize)]);
+                        var want = (int)Math.Min(chunkSize, size - (long)index * chunkSize);
+                        var raw = buffers.Raw.AsSpan(0, want);
+                        for (var got = 0; got < want;)
+                        {
+                            var read = RandomAccess.Read(input.SafeFileHandle, raw[got..], (long)index * chunkSize + got);
+                            if (read == 0) throw Destination.SourceChanged(source.FullName);
+                            got += read;
+                        }
+                        var frameLength = compressors.Value!.Wrap(raw, buffers.Frame);
+                        return new CompressedChunk(buffers, want, frameLength, Blake3Hash.Compute(raw), Blake3Hash.Compute(buffers.Frame.AsSpan(0, frameLength)));
+                    },
+                    (index, c) =>
+                    {
+                        contentHasher.Update(c.Buffers.Raw.AsSpan(0, c.RawSize));
+                        stream.Write(c.Buffers.Frame, 0, c.FrameSize);
+                        chunks[index] = new QPortChunk(index, (long)index * chunkSize, frameOffset, c.FrameSize, c.RawSize, "", "")
+                        { RawHashBytes = c.RawHash, FrameHashBytes = c.FrameHash };
+                        frameOffset += c.FrameSize;
+                        pool.Add(c.Buffers);
+                        progress?.Report(new DreamProgress("Packing", source.Name, (long)index * chunkSize + c.RawSize, size));
+                    },
+                    ct);
+                if (RandomAccess.GetLength(input.SafeFileHandle) != size) throw Destination.SourceChanged(source.FullName);
+                contentHash = new byte[32];
+                contentHasher.Finalize(contentHash);
+                var header = Envelope.Seal(DreamFormat.QPort, Version, Body(new Header(level, chunkSize, size, facts, contentHash, source.Name, chunks)));
+                stream.Position = 0;
+                stream.Write(header);
+                stream.Position = 0;
+                containerHash = Blake3Hash.ComputeStream(stream, ct);
+                containerBytes = stream.Length;
+            }, overwrite);
         }
         finally
         {
