@@ -127,8 +127,7 @@ internal static class QPortFormat
                 using var contentHasher = Hasher.New();
                 var frameOffset = payloadOffset;
                 // Workers read, hash and compress chunks in any order; this thread writes them in order, so all
-                // cores compress all the time and at most 2 × threads chunks are in memory. The in-order hash uses
-                // UpdateWithJoin so it can borrow idle cores instead of capping throughput at one core's hash speed.
+                // cores compress all the time and at most 2 × threads chunks are in memory.
                 OrderedPipeline.Run(count, threads, threads * 2,
                     index =>
                     {
@@ -146,7 +145,7 @@ internal static class QPortFormat
                     },
                     (index, c) =>
                     {
-                        contentHasher.UpdateWithJoin(c.Buffers.Raw.AsSpan(0, c.RawSize));
+                        contentHasher.Update(c.Buffers.Raw.AsSpan(0, c.RawSize));
                         stream.Write(c.Buffers.Frame, 0, c.FrameSize);
                         chunks[index] = new QPortChunk(index, (long)index * chunkSize, frameOffset, c.FrameSize, c.RawSize, "", "")
                         { RawHashBytes = c.RawHash, FrameHashBytes = c.FrameHash };
@@ -243,8 +242,8 @@ internal static class QPortFormat
                 {
                     var chunk = chunks[index];
                     // Verify reports no container hash, so only Open pays for it.
-                    if (destination is not null) containerHasher.UpdateWithJoin(buffers.Frame.AsSpan(0, chunk.FrameSize));
-                    contentHasher.UpdateWithJoin(buffers.Raw.AsSpan(0, chunk.RawSize));
+                    if (destination is not null) containerHasher.Update(buffers.Frame.AsSpan(0, chunk.FrameSize));
+                    contentHasher.Update(buffers.Raw.AsSpan(0, chunk.RawSize));
                     sink.Write(buffers.Raw, 0, chunk.RawSize);
                     pool.Add(buffers);
                     verifications += 2;
