@@ -185,11 +185,7 @@ internal static class DeltaFormat
             if (target.Length != targetSize || FileFacts.Of(target, isFolder: false) != facts) throw Destination.SourceChanged(target.FullName);
             var header = Envelope.Seal(DreamFormat.Delta, Version, Body(Make(payload.Written, payload.FinishHash())));
             if (header.Length != Envelope.PayloadOffset(placeholderLength)) throw new InvalidOperationException("Delta header changed size.");
-            stream.Position = 0;
-            stream.Write(header);
-            stream.Position = 0;
-            containerHash = Blake3Hash.ComputeStream(stream, ct);
-            containerBytes = stream.Length;
+            (containerHash, containerBytes) = Envelope.WriteHeaderAndHash(stream, header, ct);
         }, overwrite);
         progress?.Report(new DreamProgress("Delta", "written", 3, 3));
         return new PackResult(DreamFormat.Delta, Path.GetFullPath(destinationPath), Blake3Hash.ToHex(targetHash), Blake3Hash.ToHex(containerHash), targetSize, containerBytes, 0);

@@ -263,11 +263,7 @@ internal static class FractalFormat
                 }
             }
             var header = Envelope.Seal(DreamFormat.Fractal, Version, Body(Make(payload.Written, payload.FinishHash())));
-            stream.Position = 0;
-            stream.Write(header);
-            stream.Position = 0;
-            containerHash = Blake3Hash.ComputeStream(stream, ct);
-            containerBytes = stream.Length;
+            (containerHash, containerBytes) = Envelope.WriteHeaderAndHash(stream, header, ct);
         }, overwrite);
         return new PackResult(DreamFormat.Fractal, Path.GetFullPath(destinationPath), Blake3Hash.ToHex(treeHash), Blake3Hash.ToHex(containerHash), solidSize, containerBytes, 0);
     }

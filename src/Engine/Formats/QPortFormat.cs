@@ -158,11 +158,7 @@ internal static class QPortFormat
                 contentHash = new byte[32];
                 contentHasher.Finalize(contentHash);
                 var header = Envelope.Seal(DreamFormat.QPort, Version, Body(new Header(level, chunkSize, size, facts, contentHash, source.Name, chunks)));
-                stream.Position = 0;
-                stream.Write(header);
-                stream.Position = 0;
-                containerHash = Blake3Hash.ComputeStream(stream, ct);
-                containerBytes = stream.Length;
+                (containerHash, containerBytes) = Envelope.WriteHeaderAndHash(stream, header, ct);
             }, overwrite);
         }
         finally
