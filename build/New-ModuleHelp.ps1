@@ -6,7 +6,7 @@ param(
     [string] $OutFile = (Join-Path $PSScriptRoot '../src/Cmdlets/en-US/Dreamwell.Cmdlets.dll-Help.xml')
 )
 $ErrorActionPreference = 'Stop'
-Import-Module $ModulePath
+Import-Module (Resolve-Path $ModulePath).Path
 $help = @{}
 foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot '../docs/help') -Filter *.psd1 | Sort-Object Name) {
     $data = Import-PowerShellDataFile -LiteralPath $file.FullName

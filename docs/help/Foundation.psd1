@@ -55,7 +55,7 @@
     'Open-DreamFile' = @{
         Synopsis    = 'Detects a container by its magic, verifies it and restores its content; returns a signed receipt.'
         Description = 'Nothing partial is ever left behind: content is decoded into a temp file, verified against its BLAKE3 hashes and only then renamed into place.'
-        Parameters  = @{ Path = 'Containers; wildcards allowed.'; LiteralPath = 'Containers taken literally.'; Destination = 'Where to restore (default: the container path without its extension).'; Base = 'The base file of a .qdlt delta.'; Force = 'Replace an existing output.' }
+        Parameters  = @{ Path = 'Containers; wildcards allowed.'; LiteralPath = 'Containers taken literally.'; Destination = 'Where to restore (default: the container path without its extension). For a .fractal, the folder to create.'; Base = 'The base file of a .qdlt delta.'; Force = 'Replace an existing output. For a .fractal this replaces the whole destination folder once the new tree is complete.' }
         Examples    = @(@{ Code = 'Open-DreamFile ./report.csv.qport -Destination ./restored.csv'; Remarks = 'Restores and verifies the file.' })
     }
     'Test-DreamFile' = @{

@@ -17,6 +17,13 @@ Describe 'Dreamwell module' {
         @($help.Examples.Example).Count | Should -BeGreaterThan 0
     }
 
+    It 'ships the help generated from docs/help (rerun build/New-ModuleHelp.ps1 after changing a cmdlet)' {
+        $fresh = Join-Path $TestDrive 'help.xml'
+        & (Join-Path $PSScriptRoot '../../build/New-ModuleHelp.ps1') -ModulePath $env:DREAMWELL_MODULE -OutFile $fresh 6>$null
+        $committed = Join-Path $PSScriptRoot '../../src/Cmdlets/en-US/Dreamwell.Cmdlets.dll-Help.xml'
+        (Get-Content $fresh -Raw) | Should -BeExactly (Get-Content $committed -Raw)
+    }
+
     It 'has a format view for every output type' {
         $types = $commands | ForEach-Object { $_.OutputType.Type } | Where-Object { $_ -and $_.Namespace -like 'Dreamwell*' } | Sort-Object FullName -Unique
         $types | Should -Not -BeNullOrEmpty

@@ -33,7 +33,10 @@ public sealed class OpenDreamFileCommand : DreamPathCmdlet
         if (format == DreamFormat.Delta && basePath is null)
             throw new DreamException("BaseRequired", DreamErrorKind.InvalidArgument, $"'{container}' is a delta; name the file it applies to with -Base.");
         var destination = Destination is null ? DefaultDestination(container, format) : ResolveLiteral(Destination);
-        if (!ShouldProcess(container, $"Restore {format} into '{destination}'")) return;
+        var action = format == DreamFormat.Fractal && Force && Directory.Exists(destination)
+            ? $"Replace the whole folder '{destination}' (and everything in it) with the archive's tree"
+            : $"Restore {format} into '{destination}'";
+        if (!ShouldProcess(container, action)) return;
 
         var clock = Stopwatch.StartNew();
         var result = RunEngine($"Opening {System.IO.Path.GetFileName(container)}",

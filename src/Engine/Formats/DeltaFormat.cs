@@ -180,13 +180,12 @@ internal static class DeltaFormat
                     position += op.Length;
                 }
             }
+            // The target is read twice (match, then literals); a change in between would make the header lie.
+            target.Refresh();
+            if (target.Length != targetSize || FileFacts.Of(target, isFolder: false) != facts) throw Destination.SourceChanged(target.FullName);
             var header = Envelope.Seal(DreamFormat.Delta, Version, Body(Make(payload.Written, payload.FinishHash())));
             if (header.Length != Envelope.PayloadOffset(placeholderLength)) throw new InvalidOperationException("Delta header changed size.");
-            stream.Position = 0;
-            stream.Write(header);
-            stream.Position = 0;
-            containerHash = Blake3Hash.ComputeStream(stream, ct);
-            containerBytes = stream.Length;
+            (containerHash, containerBytes) = Envelope.WriteHeaderAndHash(stream, header, ct);
         }, overwrite);
         progress?.Report(new DreamProgress("Delta", "written", 3, 3));
         return new PackResult(DreamFormat.Delta, Path.GetFullPath(destinationPath), Blake3Hash.ToHex(targetHash), Blake3Hash.ToHex(containerHash), targetSize, containerBytes, 0);
@@ -232,22 +231,17 @@ internal static class DeltaFormat
                 foreach (var op in header.Ops)
                 {
                     ct.ThrowIfCancellationRequested();
+                    produced += op.Length;
+                    if (op.IsCopy && baseStream is null) continue; // verifying without the base: copies cannot be checked
                     for (long done = 0; done < op.Length;)
                     {
-                        var n = (int)Math.Min(buffer.Length, op.Length - done);
-                        var span = buffer.AsSpan(0, n);
-                        if (!op.IsCopy) reader.ReadExactly(span);
-                        else if (baseStream is not null)
-                        {
-                            if (RandomAccess.Read(baseStream.SafeFileHandle, span, op.BaseOffset + done) != n)
-                                throw BaseMismatch(baseStream.Name, "changed while the delta was applied");
-                        }
-                        else { done += n; continue; }
+                        var span = buffer.AsSpan(0, (int)Math.Min(buffer.Length, op.Length - done));
+                        if (op.IsCopy) ReadBase(baseStream!, span, op.BaseOffset + done);
+                        else reader.ReadExactly(span);
                         hasher.Update(span);
                         sink.Write(span);
-                        done += n;
+                        done += span.Length;
                     }
-                    produced += op.Length;
                     progress?.Report(new DreamProgress("Applying delta", header.Name, produced, header.TargetSize));
                 }
                 reader.Finish();
@@ -273,6 +267,16 @@ internal static class DeltaFormat
         finally
         {
             baseStream?.Dispose();
+        }
+    }
+
+    private static void ReadBase(FileStream baseStream, Span<byte> span, long offset)
+    {
+        for (var got = 0; got < span.Length;)
+        {
+            var read = RandomAccess.Read(baseStream.SafeFileHandle, span[got..], offset + got);
+            if (read == 0) throw BaseMismatch(baseStream.Name, "changed while the delta was applied");
+            got += read;
         }
     }
 

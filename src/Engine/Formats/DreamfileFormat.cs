@@ -84,11 +84,7 @@ internal static class DreamfileFormat
             contentHasher.Finalize(contentHash);
             var header = Envelope.Seal(DreamFormat.Dreamfile, Version,
                 Body(new Header(level, size, payload.Written, facts, contentHash, payload.FinishHash(), source.Name)));
-            stream.Position = 0;
-            stream.Write(header);
-            stream.Position = 0;
-            containerHash = Blake3Hash.ComputeStream(stream, ct);
-            containerBytes = stream.Length;
+            (containerHash, containerBytes) = Envelope.WriteHeaderAndHash(stream, header, ct);
         }, overwrite);
         return new PackResult(DreamFormat.Dreamfile, Path.GetFullPath(destinationPath), Blake3Hash.ToHex(contentHash), Blake3Hash.ToHex(containerHash), size, containerBytes, 0);
     }

@@ -48,6 +48,18 @@ internal static class Envelope
     }
 
     /// <summary>A placeholder of the right size, overwritten by <see cref="Seal"/> once the payload is known.</summary>
+    /// <summary>
+    /// Writes the sealed header over the placeholder at the start of a finished container and hashes the whole
+    /// container as it now stands on disk (the receipt's OutputHash).
+    /// </summary>
+    public static (byte[] Hash, long Length) WriteHeaderAndHash(FileStream stream, byte[] header, CancellationToken ct)
+    {
+        stream.Position = 0;
+        stream.Write(header);
+        stream.Position = 0;
+        return (Blake3Hash.ComputeStream(stream, ct), stream.Length);
+    }
+
     public static byte[] Placeholder(int bodyLength) => new byte[PayloadOffset(bodyLength)];
 
     /// <summary>Reads and verifies preamble and header; the stream is left at the payload.</summary>

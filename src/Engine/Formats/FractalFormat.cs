@@ -263,11 +263,7 @@ internal static class FractalFormat
                 }
             }
             var header = Envelope.Seal(DreamFormat.Fractal, Version, Body(Make(payload.Written, payload.FinishHash())));
-            stream.Position = 0;
-            stream.Write(header);
-            stream.Position = 0;
-            containerHash = Blake3Hash.ComputeStream(stream, ct);
-            containerBytes = stream.Length;
+            (containerHash, containerBytes) = Envelope.WriteHeaderAndHash(stream, header, ct);
         }, overwrite);
         return new PackResult(DreamFormat.Fractal, Path.GetFullPath(destinationPath), Blake3Hash.ToHex(treeHash), Blake3Hash.ToHex(containerHash), solidSize, containerBytes, 0);
     }
@@ -288,7 +284,11 @@ internal static class FractalFormat
             finalPath = Path.GetFullPath(destination);
             if (!overwrite && (Directory.Exists(finalPath) || File.Exists(finalPath)))
                 throw new DreamException("DestinationExists", DreamErrorKind.AlreadyExists, $"'{finalPath}' already exists; use -Force to replace it.");
-            var parent = Path.GetDirectoryName(finalPath) ?? throw new DreamException("InvalidPath", DreamErrorKind.InvalidArgument, $"No parent folder for '{finalPath}'.");
+            var parent = Path.GetDirectoryName(finalPath) ?? throw new DreamException("InvalidPath", DreamErrorKind.InvalidArgument, $"'{finalPath}' is a root: an archive is never restored over one.");
+            // Replacing a folder deletes what it held: never the folder the archive itself lives in.
+            var containerFull = Path.GetFullPath(containerPath);
+            if (containerFull.StartsWith(Path.TrimEndingDirectorySeparator(finalPath) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                throw new DreamException("DestinationContainsSource", DreamErrorKind.InvalidArgument, $"'{finalPath}' holds the archive being opened; choose another destination.");
             Directory.CreateDirectory(parent);
             staging = Path.Combine(parent, $".{Path.GetFileName(finalPath)}.{Guid.NewGuid():N}.tmp");
         }
@@ -374,10 +374,21 @@ internal static class FractalFormat
         if (!overwrite)
             throw new DreamException("DestinationExists", DreamErrorKind.AlreadyExists, $"'{finalPath}' already exists; use -Force to replace it.");
         var old = staging + ".old";
-        if (Directory.Exists(finalPath)) Directory.Move(finalPath, old);
+        var wasFolder = Directory.Exists(finalPath);
+        if (wasFolder) Directory.Move(finalPath, old);
         else File.Move(finalPath, old);
-        Directory.Move(staging, finalPath);
-        if (Directory.Exists(old)) TryDeleteFolder(old);
+        try
+        {
+            Directory.Move(staging, finalPath);
+        }
+        catch
+        {
+            // Put the previous destination back so a failed replace loses nothing.
+            if (wasFolder) Directory.Move(old, finalPath);
+            else File.Move(old, finalPath);
+            throw;
+        }
+        if (wasFolder) TryDeleteFolder(old);
         else AtomicFile.TryDelete(old);
     }
 

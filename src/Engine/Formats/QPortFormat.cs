@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Blake3;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
@@ -112,73 +113,64 @@ internal static class QPortFormat
             Enumerable.Range(0, count).Select(i => new QPortChunk(i, 0, 0, 0, 0, "", "") { RawHashBytes = new byte[32], FrameHashBytes = new byte[32] }).ToArray()));
         Destination.ForContainer(destinationPath, overwrite);
 
-        // A batch of 2 chunks per worker keeps all cores busy while memory stays bounded (≈ 4 × chunk × threads).
-        var batch = Math.Max(1, threads * 2);
-        var raw = new byte[batch][];
-        var frames = new byte[batch][];
-        for (var i = 0; i < batch; i++)
-        {
-            raw[i] = new byte[chunkSize];
-            frames[i] = new byte[FrameBound(chunkSize)];
-        }
-        var frameLengths = new int[batch];
-        var rawHashes = new byte[batch][];
-        var frameHashes = new byte[batch][];
-
         byte[] contentHash = [], containerHash = [];
         long containerBytes = 0;
-        AtomicFile.Write(destinationPath, stream =>
+        var pool = new ConcurrentBag<ChunkBuffers>();
+        using var compressors = new ThreadLocal<Compressor>(() => NewChunkCompressor(level), trackAllValues: true);
+        try
         {
-            var payloadOffset = Envelope.PayloadOffset(placeholder.Length);
-            stream.Write(Envelope.Placeholder(placeholder.Length));
-            using var input = new FileStream(source.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            using var contentHasher = Hasher.New();
-            var frameOffset = payloadOffset;
-            for (var first = 0; first < count; first += batch)
+            AtomicFile.Write(destinationPath, stream =>
             {
-                ct.ThrowIfCancellationRequested();
-                var inBatch = Math.Min(batch, count - first);
-                var rawSizes = new int[inBatch];
-                for (var j = 0; j < inBatch; j++)
-                {
-                    var want = (int)Math.Min(chunkSize, size - (long)(first + j) * chunkSize);
-                    rawSizes[j] = input.ReadAtLeast(raw[j].AsSpan(0, want), want, throwOnEndOfStream: false);
-                    if (rawSizes[j] != want) throw Destination.SourceChanged(source.FullName);
-                    contentHasher.Update(raw[j].AsSpan(0, want));
-                }
-                Parallel.For(0, inBatch, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct },
-                    () => NewChunkCompressor(level),
-                    (j, _, compressor) =>
+                var payloadOffset = Envelope.PayloadOffset(placeholder.Length);
+                stream.Write(Envelope.Placeholder(placeholder.Length));
+                using var input = new FileStream(source.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+                using var contentHasher = Hasher.New();
+                var frameOffset = payloadOffset;
+                // Workers read, hash and compress chunks in any order; this thread writes them in order, so all
+                // cores compress all the time and at most 2 × threads chunks are in memory.
+                OrderedPipeline.Run(count, threads, threads * 2,
+                    index =>
                     {
-                        var rawSpan = raw[j].AsSpan(0, rawSizes[j]);
-                        frameLengths[j] = compressor.Wrap(rawSpan, frames[j]);
-                        rawHashes[j] = Blake3Hash.Compute(rawSpan);
-                        frameHashes[j] = Blake3Hash.Compute(frames[j].AsSpan(0, frameLengths[j]));
-                        return compressor;
+                        var buffers = pool.TryTake(out var pooled) ? pooled : new ChunkBuffers(new byte[chunkSize], new byte[FrameBound(chunkSize)]);
+                        var want = (int)Math.Min(chunkSize, size - (long)index * chunkSize);
+                        var raw = buffers.Raw.AsSpan(0, want);
+                        for (var got = 0; got < want;)
+                        {
+                            var read = RandomAccess.Read(input.SafeFileHandle, raw[got..], (long)index * chunkSize + got);
+                            if (read == 0) throw Destination.SourceChanged(source.FullName);
+                            got += read;
+                        }
+                        var frameLength = compressors.Value!.Wrap(raw, buffers.Frame);
+                        return new CompressedChunk(buffers, want, frameLength, Blake3Hash.Compute(raw), Blake3Hash.Compute(buffers.Frame.AsSpan(0, frameLength)));
                     },
-                    compressor => compressor.Dispose());
-                for (var j = 0; j < inBatch; j++)
-                {
-                    var index = first + j;
-                    stream.Write(frames[j], 0, frameLengths[j]);
-                    chunks[index] = new QPortChunk(index, (long)index * chunkSize, frameOffset, frameLengths[j], rawSizes[j], "", "")
-                    { RawHashBytes = rawHashes[j], FrameHashBytes = frameHashes[j] };
-                    frameOffset += frameLengths[j];
-                }
-                progress?.Report(new DreamProgress("Packing", source.Name, Math.Min(size, (long)(first + inBatch) * chunkSize), size));
-            }
-            if (input.ReadByte() >= 0) throw Destination.SourceChanged(source.FullName);
-            contentHash = new byte[32];
-            contentHasher.Finalize(contentHash);
-            var header = Envelope.Seal(DreamFormat.QPort, Version, Body(new Header(level, chunkSize, size, facts, contentHash, source.Name, chunks)));
-            stream.Position = 0;
-            stream.Write(header);
-            stream.Position = 0;
-            containerHash = Blake3Hash.ComputeStream(stream, ct);
-            containerBytes = stream.Length;
-        }, overwrite);
+                    (index, c) =>
+                    {
+                        contentHasher.Update(c.Buffers.Raw.AsSpan(0, c.RawSize));
+                        stream.Write(c.Buffers.Frame, 0, c.FrameSize);
+                        chunks[index] = new QPortChunk(index, (long)index * chunkSize, frameOffset, c.FrameSize, c.RawSize, "", "")
+                        { RawHashBytes = c.RawHash, FrameHashBytes = c.FrameHash };
+                        frameOffset += c.FrameSize;
+                        pool.Add(c.Buffers);
+                        progress?.Report(new DreamProgress("Packing", source.Name, (long)index * chunkSize + c.RawSize, size));
+                    },
+                    ct);
+                if (RandomAccess.GetLength(input.SafeFileHandle) != size) throw Destination.SourceChanged(source.FullName);
+                contentHash = new byte[32];
+                contentHasher.Finalize(contentHash);
+                var header = Envelope.Seal(DreamFormat.QPort, Version, Body(new Header(level, chunkSize, size, facts, contentHash, source.Name, chunks)));
+                (containerHash, containerBytes) = Envelope.WriteHeaderAndHash(stream, header, ct);
+            }, overwrite);
+        }
+        finally
+        {
+            foreach (var compressor in compressors.Values) compressor.Dispose();
+        }
         return new PackResult(DreamFormat.QPort, Path.GetFullPath(destinationPath), Blake3Hash.ToHex(contentHash), Blake3Hash.ToHex(containerHash), size, containerBytes, 0);
     }
+
+    private sealed record ChunkBuffers(byte[] Raw, byte[] Frame);
+
+    private sealed record CompressedChunk(ChunkBuffers Buffers, int RawSize, int FrameSize, byte[] RawHash, byte[] FrameHash);
 
     /// <summary>Each chunk is compressed alone (no multi-threading inside zstd) so its frame never depends on its neighbours.</summary>
     private static Compressor NewChunkCompressor(int level)
@@ -224,49 +216,36 @@ internal static class QPortFormat
         var header = reader.Header;
         var threads = Environment.ProcessorCount;
         var verifications = 1;
-        var batch = Math.Max(1, threads * 2);
-        var frames = new byte[batch][];
-        var raw = new byte[batch][];
-        for (var i = 0; i < batch; i++)
-        {
-            frames[i] = new byte[FrameBound(header.ChunkSize)];
-            raw[i] = new byte[header.ChunkSize];
-        }
         using var containerHasher = Hasher.New();
         containerHasher.Update(reader.SealedHeaderBytes);
+        var pool = new ConcurrentBag<ChunkBuffers>();
+        using var decompressors = new ThreadLocal<Decompressor>(NewDecompressor, trackAllValues: true);
 
         void Decode(Stream sink)
         {
             using var contentHasher = Hasher.New();
             var chunks = header.Chunks;
-            for (var first = 0; first < chunks.Length; first += batch)
-            {
-                ct.ThrowIfCancellationRequested();
-                var inBatch = Math.Min(batch, chunks.Length - first);
-                for (var j = 0; j < inBatch; j++)
+            OrderedPipeline.Run(chunks.Length, threads, threads * 2,
+                index =>
                 {
-                    var chunk = chunks[first + j];
-                    reader.ReadFrame(chunk, frames[j]);
-                    containerHasher.Update(frames[j].AsSpan(0, chunk.FrameSize));
-                }
-                Parallel.For(0, inBatch, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct },
-                    NewDecompressor,
-                    (j, _, decompressor) =>
-                    {
-                        var chunk = chunks[first + j];
-                        DecodeChunk(chunk, frames[j].AsSpan(0, chunk.FrameSize), raw[j], decompressor);
-                        return decompressor;
-                    },
-                    decompressor => decompressor.Dispose());
-                for (var j = 0; j < inBatch; j++)
+                    var chunk = chunks[index];
+                    var buffers = pool.TryTake(out var pooled) ? pooled : new ChunkBuffers(new byte[header.ChunkSize], new byte[FrameBound(header.ChunkSize)]);
+                    reader.ReadFrame(chunk, buffers.Frame);
+                    DecodeChunk(chunk, buffers.Frame.AsSpan(0, chunk.FrameSize), buffers.Raw, decompressors.Value!);
+                    return buffers;
+                },
+                (index, buffers) =>
                 {
-                    var rawSize = chunks[first + j].RawSize;
-                    contentHasher.Update(raw[j].AsSpan(0, rawSize));
-                    sink.Write(raw[j], 0, rawSize);
-                }
-                verifications += 2 * inBatch;
-                progress?.Report(new DreamProgress("Opening", header.Name, chunks[first + inBatch - 1].ContentOffset + chunks[first + inBatch - 1].RawSize, header.ContentSize));
-            }
+                    var chunk = chunks[index];
+                    // Verify reports no container hash, so only Open pays for it.
+                    if (destination is not null) containerHasher.Update(buffers.Frame.AsSpan(0, chunk.FrameSize));
+                    contentHasher.Update(buffers.Raw.AsSpan(0, chunk.RawSize));
+                    sink.Write(buffers.Raw, 0, chunk.RawSize);
+                    pool.Add(buffers);
+                    verifications += 2;
+                    progress?.Report(new DreamProgress("Opening", header.Name, chunk.ContentOffset + chunk.RawSize, header.ContentSize));
+                },
+                ct);
             Containers.CheckContentHash(contentHasher, header.ContentHash, "ContentHashMismatch", reader.PayloadOffset);
             verifications++;
         }
@@ -282,9 +261,9 @@ internal static class QPortFormat
                 header.Facts.ApplyTo(outputPath, isFolder: false);
             }
         }
-        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is DreamException) is DreamException first)
+        finally
         {
-            throw first;
+            foreach (var decompressor in decompressors.Values) decompressor.Dispose();
         }
         var containerHash = new byte[32];
         containerHasher.Finalize(containerHash);

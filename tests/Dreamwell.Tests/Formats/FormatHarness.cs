@@ -45,3 +45,17 @@ public static class FormatHarness
         return (result, restored);
     }
 }
+
+/// <summary>Rewrites a container's header body and re-seals its hash, as a forger would, keeping the payload.</summary>
+public static class Forger
+{
+    public static byte[] Reseal(byte[] container, Action<byte[]> editBody)
+    {
+        var format = Envelope.FromMagic(container.AsSpan(0, 4))!.Value;
+        var version = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(container.AsSpan(4));
+        var headerLength = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(container.AsSpan(8));
+        var body = container[16..(16 + headerLength)];
+        editBody(body);
+        return [.. Envelope.Seal(format, version, body), .. container[(48 + headerLength)..]];
+    }
+}

@@ -75,4 +75,17 @@ public sealed class FractalTests
         Assert.True(File.Exists(temp.File("out/notes.txt")));
         Assert.Empty(Directory.GetFileSystemEntries(temp.Path, ".*"));
     }
+
+    [Fact]
+    public void NeverReplacesTheFolderThatHoldsTheArchive()
+    {
+        using var temp = new TempFolder();
+        var tree = BuildTree(temp);
+        var archive = DreamCodec.Pack(tree, temp.File("tree/inside.fractal"), DreamFormat.Fractal, new PackOptions { Level = 1 }, false, null, CancellationToken.None);
+        var error = Assert.ThrowsAny<DreamException>(() => DreamCodec.Open(archive.OutputPath, tree, null, true, null, CancellationToken.None));
+        Assert.Equal("DestinationContainsSource", error.ErrorId);
+        Assert.True(File.Exists(archive.OutputPath));
+        var root = Assert.ThrowsAny<DreamException>(() => DreamCodec.Open(archive.OutputPath, "/", null, true, null, CancellationToken.None));
+        Assert.Equal("InvalidPath", root.ErrorId);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Xunit;
 using Dreamwell.Formats;
@@ -12,15 +11,12 @@ public sealed class PathSafetyTests
     private static byte[] Forge(byte[] container, string storedText, string replacement)
     {
         Assert.Equal(Encoding.UTF8.GetByteCount(storedText), Encoding.UTF8.GetByteCount(replacement));
-        var format = Envelope.FromMagic(container.AsSpan(0, 4))!.Value;
-        var version = BinaryPrimitives.ReadUInt16LittleEndian(container.AsSpan(4));
-        var headerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(container.AsSpan(8));
-        var body = container[16..(16 + headerLength)];
-        var needle = Encoding.UTF8.GetBytes(storedText);
-        var at = body.AsSpan().IndexOf(needle);
-        Assert.True(at >= 0, $"'{storedText}' not found in the header");
-        Encoding.UTF8.GetBytes(replacement).CopyTo(body, at);
-        return [.. Envelope.Seal(format, version, body), .. container[(48 + headerLength)..]];
+        return Forger.Reseal(container, body =>
+        {
+            var at = body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(storedText));
+            Assert.True(at >= 0, $"'{storedText}' not found in the header");
+            Encoding.UTF8.GetBytes(replacement).CopyTo(body, at);
+        });
     }
 
     private static void AssertRefusedOnOpen(TempFolder temp, byte[] forged, string extension)
