@@ -9,6 +9,8 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Formats.ps1xml')
+    # Loaded at import so engine types ([Dreamwell.Quantum.ServiceObservation]…) resolve in scripts at once.
+    RequiredAssemblies   = @('Dreamwell.Engine.dll')
     CmdletsToExport      = @(
         'New-DreamIdentity'
         'Get-DreamIdentity'
@@ -24,6 +26,11 @@
         'Get-DreamFileInfo'
         'Get-DreamHealth'
         'Get-DreamStats'
+        'New-DensityMatrix'
+        'Measure-DensityMatrix'
+        'Invoke-DensityEvolution'
+        'Get-DreamHealthModel'
+        'Export-DensityMatrixPlot'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

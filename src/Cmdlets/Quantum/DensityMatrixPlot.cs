@@ -16,7 +16,6 @@ internal static class DensityMatrixPlot
 {
     public static byte[] RenderPng(DensityMatrix rho, DensityPlotPart part, int width, int height, string? title)
     {
-        PlotNativeLibraries.Register();
         int n = rho.Dimension;
         var values = new double[n, n];
         for (int i = 0; i < n; i++)
