@@ -1,0 +1,407 @@
+using System.Runtime.Intrinsics;
+
+namespace Dreamwell.Loom;
+
+/// <summary>The CPU backend: AVX-512 kernels (scalar where unavailable) spread over a fixed number of threads.</summary>
+public sealed unsafe class CpuBackend : ILoomBackend
+{
+    private const float LayerNormEpsilon = 1e-5f;
+    private static readonly float GeluScale = MathF.Sqrt(2f / MathF.PI);
+    private readonly LoomParallel _parallel;
+
+    public CpuBackend(int threads = 0) => _parallel = new LoomParallel(threads > 0 ? threads : Environment.ProcessorCount);
+
+    public string Name => $"cpu ({(CpuMatMul.Vectorized ? "AVX-512" : "scalar")}, {_parallel.Threads} thread{(_parallel.Threads == 1 ? "" : "s")})";
+    public int Threads => _parallel.Threads;
+
+    public int PaddedHeadSize(int headSize) => (headSize + 15) / 16 * 16;
+
+    public void MatMul(float[] a, int aOffset, int lda, bool transposeA, float[] b, int bOffset, int ldb,
+        float[] c, int cOffset, int ldc, int m, int k, int n, bool accumulate)
+    {
+        int ars = transposeA ? 1 : lda, acs = transposeA ? lda : 1;
+        // Enough rows per chunk that a chunk's work dwarfs the scheduling cost.
+        int minRows = Math.Max(4, 16384 / Math.Max(1, k * n / 64));
+        _parallel.For(m, 4, minRows, (start, end) =>
+        {
+            fixed (float* pa = a, pb = b, pc = c)
+                CpuMatMul.Rows(pa + aOffset, ars, acs, pb + bOffset, ldb, pc + cOffset, ldc, k, n, accumulate, start, end);
+        });
+    }
+
+    public void Transpose(float[] src, int srcOffset, int rows, int cols, float[] dst, int dstOffset)
+    {
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                dst[dstOffset + j * rows + i] = src[srcOffset + i * cols + j];
+    }
+
+    public void BroadcastRows(float[] bias, int biasOffset, float[] c, int cOffset, int rows, int n)
+    {
+        var source = bias.AsSpan(biasOffset, n);
+        for (int i = 0; i < rows; i++) source.CopyTo(c.AsSpan(cOffset + i * n, n));
+    }
+
+    public void ColumnSums(float[] dy, int dyOffset, int rows, int n, float[] db, int dbOffset)
+    {
+        fixed (float* pdy = dy, pdb = db)
+            for (int i = 0; i < rows; i++) CpuVector.Axpy(1f, pdy + dyOffset + (long)i * n, pdb + dbOffset, n);
+    }
+
+    public void LayerNormForward(float[] x, int xOffset, float[] weight, int weightOffset, float[] bias, int biasOffset,
+        float[] y, int yOffset, float[] mean, float[] rstd, int statsOffset, int rows, int dim)
+    {
+        _parallel.For(rows, 1, 64, (start, end) =>
+        {
+            fixed (float* px = x, pw = weight, pb = bias, py = y, pm = mean, pr = rstd)
+            {
+                for (int r = start; r < end; r++)
+                {
+                    float* xr = px + xOffset + (long)r * dim, yr = py + yOffset + (long)r * dim;
+                    float mu = CpuVector.Sum(xr, dim) / dim;
+                    float variance = 0;
+                    for (int j = 0; j < dim; j++) { float d = xr[j] - mu; variance += d * d; }
+                    float rs = 1f / MathF.Sqrt(variance / dim + LayerNormEpsilon);
+                    pm[statsOffset + r] = mu; pr[statsOffset + r] = rs;
+                    float* w = pw + weightOffset, bb = pb + biasOffset;
+                    int j2 = 0;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        var vmu = Vector512.Create(mu); var vrs = Vector512.Create(rs);
+                        for (; j2 + 16 <= dim; j2 += 16)
+                            Vector512.FusedMultiplyAdd((Vector512.Load(xr + j2) - vmu) * vrs, Vector512.Load(w + j2), Vector512.Load(bb + j2)).Store(yr + j2);
+                    }
+                    for (; j2 < dim; j2++) yr[j2] = (xr[j2] - mu) * rs * w[j2] + bb[j2];
+                }
+            }
+        });
+    }
+
+    public void LayerNormBackward(float[] dy, int dyOffset, float[] x, int xOffset, float[] weight, int weightOffset,
+        float[] mean, float[] rstd, int statsOffset, float[] dx, int dxOffset,
+        float[] dweight, int dweightOffset, float[] dbias, int dbiasOffset, int rows, int dim)
+    {
+        _parallel.For(rows, 1, 64, (start, end) =>
+        {
+            fixed (float* pdy = dy, px = x, pw = weight, pm = mean, pr = rstd, pdx = dx)
+            {
+                float* w = pw + weightOffset;
+                for (int r = start; r < end; r++)
+                {
+                    float* dyr = pdy + dyOffset + (long)r * dim, xr = px + xOffset + (long)r * dim, dxr = pdx + dxOffset + (long)r * dim;
+                    float mu = pm[statsOffset + r], rs = pr[statsOffset + r];
+                    float meanDn = 0, meanDnXhat = 0;
+                    for (int j = 0; j < dim; j++)
+                    {
+                        float dn = dyr[j] * w[j];
+                        meanDn += dn;
+                        meanDnXhat += dn * (xr[j] - mu) * rs;
+                    }
+                    meanDn /= dim; meanDnXhat /= dim;
+                    for (int j = 0; j < dim; j++)
+                    {
+                        float xhat = (xr[j] - mu) * rs;
+                        dxr[j] += (dyr[j] * w[j] - meanDn - xhat * meanDnXhat) * rs;
+                    }
+                }
+            }
+        });
+        // Parameter gradients reduce over rows: done in row order on one thread so the sum is deterministic.
+        fixed (float* pdy = dy, px = x, pm = mean, pr = rstd, pdw = dweight, pdb = dbias)
+        {
+            float* dw = pdw + dweightOffset, db = pdb + dbiasOffset;
+            for (int r = 0; r < rows; r++)
+            {
+                float* dyr = pdy + dyOffset + (long)r * dim, xr = px + xOffset + (long)r * dim;
+                float mu = pm[statsOffset + r], rs = pr[statsOffset + r];
+                for (int j = 0; j < dim; j++)
+                {
+                    db[j] += dyr[j];
+                    dw[j] += (xr[j] - mu) * rs * dyr[j];
+                }
+            }
+        }
+    }
+
+    public void GeluForward(float[] x, int xOffset, float[] y, int yOffset, int n)
+    {
+        _parallel.For(n, 16, 8192, (start, end) =>
+        {
+            fixed (float* px = x, py = y)
+            {
+                float* xs = px + xOffset, ys = py + yOffset;
+                int i = start;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    var half = Vector512.Create(0.5f); var one = Vector512.Create(1f); var s = Vector512.Create(GeluScale); var c = Vector512.Create(0.044715f);
+                    for (; i + 16 <= end; i += 16)
+                    {
+                        var v = Vector512.Load(xs + i);
+                        var t = Tanh(s * (v + c * v * v * v), one);
+                        (half * v * (one + t)).Store(ys + i);
+                    }
+                }
+                for (; i < end; i++)
+                {
+                    float v = xs[i];
+                    ys[i] = 0.5f * v * (1f + MathF.Tanh(GeluScale * (v + 0.044715f * v * v * v)));
+                }
+            }
+        });
+    }
+
+    public void GeluBackward(float[] x, int xOffset, float[] dy, int dyOffset, float[] dx, int dxOffset, int n)
+    {
+        _parallel.For(n, 16, 8192, (start, end) =>
+        {
+            fixed (float* px = x, pdy = dy, pdx = dx)
+            {
+                float* xs = px + xOffset, dys = pdy + dyOffset, dxs = pdx + dxOffset;
+                int i = start;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    var half = Vector512.Create(0.5f); var one = Vector512.Create(1f); var s = Vector512.Create(GeluScale);
+                    var c = Vector512.Create(0.044715f); var c3 = Vector512.Create(3 * 0.044715f);
+                    for (; i + 16 <= end; i += 16)
+                    {
+                        var v = Vector512.Load(xs + i);
+                        var v2 = v * v;
+                        var t = Tanh(s * (v + c * v2 * v), one);
+                        var grad = half * (one + t) + half * v * (one - t * t) * s * (one + c3 * v2);
+                        (grad * Vector512.Load(dys + i)).Store(dxs + i);
+                    }
+                }
+                for (; i < end; i++)
+                {
+                    float v = xs[i];
+                    float t = MathF.Tanh(GeluScale * (v + 0.044715f * v * v * v));
+                    float grad = 0.5f * (1f + t) + 0.5f * v * (1f - t * t) * GeluScale * (1f + 3 * 0.044715f * v * v);
+                    dxs[i] = grad * dys[i];
+                }
+            }
+        });
+    }
+
+    /// <summary>tanh(u) = 1 − 2/(e^{2u} + 1); saturates correctly at ±∞ without clamping.</summary>
+    private static Vector512<float> Tanh(Vector512<float> u, Vector512<float> one) =>
+        one - Vector512.Create(2f) / (Vector512.Exp(u + u) + one);
+
+    public void AttentionForward(float[] qkv, int qkvOffset, float[] packed, int packedOffset, float[] probs, int probsOffset,
+        float[] output, int outputOffset, int batch, int t, int heads, int dim, int context)
+    {
+        int hs = dim / heads, hp = PaddedHeadSize(hs);
+        float scale = 1f / MathF.Sqrt(hs);
+        _parallel.For(batch * heads, 1, 1, (start, end) =>
+        {
+            float* acc = stackalloc float[hp];
+            fixed (float* pqkv = qkv, ppk = packed, ppr = probs, pout = output)
+            {
+                for (int item = start; item < end; item++)
+                {
+                    int b = item / heads, h = item % heads;
+                    float* q = ppk + packedOffset + (long)item * 3 * context * hp, k = q + context * hp, v = k + context * hp;
+                    for (int i = 0; i < t; i++)
+                    {
+                        float* row = pqkv + qkvOffset + ((long)b * t + i) * 3 * dim + h * hs;
+                        new Span<float>(row, hs).CopyTo(new Span<float>(q + i * hp, hs));
+                        new Span<float>(row + dim, hs).CopyTo(new Span<float>(k + i * hp, hs));
+                        new Span<float>(row + 2 * dim, hs).CopyTo(new Span<float>(v + i * hp, hs));
+                    }
+                    float* pr = ppr + probsOffset + (long)item * context * context;
+                    for (int i = 0; i < t; i++)
+                    {
+                        float* p = pr + i * context;
+                        float* qi = q + i * hp;
+                        float max = float.NegativeInfinity;
+                        for (int s = 0; s <= i; s++)
+                        {
+                            float score = CpuVector.Dot(qi, k + s * hp, hp) * scale;
+                            p[s] = score;
+                            if (score > max) max = score;
+                        }
+                        float sum = ExpShifted(p, i + 1, max);
+                        float inv = 1f / sum;
+                        new Span<float>(acc, hp).Clear();
+                        for (int s = 0; s <= i; s++)
+                        {
+                            p[s] *= inv;
+                            CpuVector.Axpy(p[s], v + s * hp, acc, hp);
+                        }
+                        new Span<float>(acc, hs).CopyTo(new Span<float>(pout + outputOffset + ((long)b * t + i) * dim + h * hs, hs));
+                    }
+                }
+            }
+        });
+    }
+
+    public void AttentionBackward(float[] dout, int doutOffset, float[] packed, int packedOffset, float[] probs, int probsOffset,
+        float[] dqkv, int dqkvOffset, float[] scratch, int batch, int t, int heads, int dim, int context)
+    {
+        int hs = dim / heads, hp = PaddedHeadSize(hs);
+        float scale = 1f / MathF.Sqrt(hs);
+        int perItem = 3 * context * hp + context + hp;
+        _parallel.For(batch * heads, 1, 1, (start, end) =>
+        {
+            fixed (float* pdo = dout, ppk = packed, ppr = probs, pdqkv = dqkv, psc = scratch)
+            {
+                for (int item = start; item < end; item++)
+                {
+                    int b = item / heads, h = item % heads;
+                    float* q = ppk + packedOffset + (long)item * 3 * context * hp, k = q + context * hp, v = k + context * hp;
+                    float* dq = psc + (long)item * perItem, dk = dq + context * hp, dv = dk + context * hp, dp = dv + context * hp, dOut = dp + context;
+                    new Span<float>(dq, 3 * context * hp + context + hp).Clear();
+                    float* pr = ppr + probsOffset + (long)item * context * context;
+                    for (int i = 0; i < t; i++)
+                    {
+                        float* p = pr + i * context;
+                        new Span<float>(pdo + doutOffset + ((long)b * t + i) * dim + h * hs, hs).CopyTo(new Span<float>(dOut, hs));
+                        float weighted = 0;
+                        for (int s = 0; s <= i; s++)
+                        {
+                            dp[s] = CpuVector.Dot(dOut, v + s * hp, hp);
+                            weighted += p[s] * dp[s];
+                            CpuVector.Axpy(p[s], dOut, dv + s * hp, hp);
+                        }
+                        float* qi = q + i * hp, dqi = dq + i * hp;
+                        for (int s = 0; s <= i; s++)
+                        {
+                            float ds = p[s] * (dp[s] - weighted) * scale;
+                            CpuVector.Axpy(ds, k + s * hp, dqi, hp);
+                            CpuVector.Axpy(ds, qi, dk + s * hp, hp);
+                        }
+                    }
+                    for (int i = 0; i < t; i++)
+                    {
+                        float* row = pdqkv + dqkvOffset + ((long)b * t + i) * 3 * dim + h * hs;
+                        new Span<float>(dq + i * hp, hs).CopyTo(new Span<float>(row, hs));
+                        new Span<float>(dk + i * hp, hs).CopyTo(new Span<float>(row + dim, hs));
+                        new Span<float>(dv + i * hp, hs).CopyTo(new Span<float>(row + 2 * dim, hs));
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>p[i] = exp(p[i] − max); returns the sum.</summary>
+    private static float ExpShifted(float* p, int n, float max)
+    {
+        int i = 0;
+        float sum = 0;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var vm = Vector512.Create(max);
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16)
+            {
+                var e = Vector512.Exp(Vector512.Load(p + i) - vm);
+                e.Store(p + i);
+                acc += e;
+            }
+            sum = Vector512.Sum(acc);
+        }
+        for (; i < n; i++) { float e = MathF.Exp(p[i] - max); p[i] = e; sum += e; }
+        return sum;
+    }
+
+    public float SoftmaxCrossEntropy(float[] logits, int[] targets, float[] losses, float[]? dlogits, float gradScale, int rows, int vocab)
+    {
+        _parallel.For(rows, 1, 64, (start, end) =>
+        {
+            fixed (float* pl = logits, pls = losses)
+            fixed (float* pd = dlogits)
+            {
+                for (int r = start; r < end; r++)
+                {
+                    float* row = pl + (long)r * vocab;
+                    float max = float.NegativeInfinity;
+                    for (int j = 0; j < vocab; j++) if (row[j] > max) max = row[j];
+                    float sum = 0;
+                    for (int j = 0; j < vocab; j++) sum += MathF.Exp(row[j] - max);
+                    int target = targets[r];
+                    pls[r] = MathF.Log(sum) - (row[target] - max);
+                    if (pd != null)
+                    {
+                        float* d = pd + (long)r * vocab;
+                        float inv = 1f / sum;
+                        for (int j = 0; j < vocab; j++) d[j] = MathF.Exp(row[j] - max) * inv * gradScale;
+                        d[target] -= gradScale;
+                    }
+                }
+            }
+        });
+        double total = 0;
+        for (int r = 0; r < rows; r++) total += losses[r];
+        return (float)(total / rows);
+    }
+
+    public void AdamW(float[] parameters, float[] gradients, float[] m, float[] v, bool[] decayMask, int count,
+        float learningRate, float beta1, float beta2, float epsilon, float weightDecay, float gradScale, int step)
+    {
+        float correction1 = 1f - MathF.Pow(beta1, step), correction2 = 1f - MathF.Pow(beta2, step);
+        _parallel.For(count, 16, 16384, (start, end) =>
+        {
+            for (int i = start; i < end; i++)
+            {
+                float g = gradients[i] * gradScale;
+                float mi = m[i] = beta1 * m[i] + (1 - beta1) * g;
+                float vi = v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+                float update = mi / correction1 / (MathF.Sqrt(vi / correction2) + epsilon);
+                if (decayMask[i]) update += weightDecay * parameters[i];
+                parameters[i] -= learningRate * update;
+            }
+        });
+    }
+
+    public double SumOfSquares(float[] values, int count)
+    {
+        double total = 0;
+        for (int i = 0; i < count; i++) total += (double)values[i] * values[i];
+        return total;
+    }
+
+    public void ResidualAdd(float[] x, int xOffset, float[] y, int yOffset, float[]? mask, int maskOffset, float[] output, int outputOffset, int n)
+    {
+        fixed (float* px = x, py = y, po = output)
+        fixed (float* pm = mask)
+        {
+            float* xs = px + xOffset, ys = py + yOffset, os = po + outputOffset, ms = pm == null ? null : pm + maskOffset;
+            int i = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                if (ms == null) for (; i + 16 <= n; i += 16) (Vector512.Load(xs + i) + Vector512.Load(ys + i)).Store(os + i);
+                else for (; i + 16 <= n; i += 16) Vector512.FusedMultiplyAdd(Vector512.Load(ys + i), Vector512.Load(ms + i), Vector512.Load(xs + i)).Store(os + i);
+            }
+            for (; i < n; i++) os[i] = ms == null ? xs[i] + ys[i] : MathF.FusedMultiplyAdd(ys[i], ms[i], xs[i]);
+        }
+    }
+
+    public void Multiply(float[] x, int xOffset, float[] mask, int maskOffset, float[] output, int outputOffset, int n)
+    {
+        for (int i = 0; i < n; i++) output[outputOffset + i] = x[xOffset + i] * mask[maskOffset + i];
+    }
+
+    public void EmbeddingForward(int[] tokens, float[] parameters, int tokOffset, int posOffset, float[] output, int batch, int t, int dim)
+    {
+        for (int b = 0; b < batch; b++)
+            for (int i = 0; i < t; i++)
+            {
+                int row = b * t + i;
+                var tok = parameters.AsSpan(tokOffset + tokens[row] * dim, dim);
+                var pos = parameters.AsSpan(posOffset + i * dim, dim);
+                var o = output.AsSpan(row * dim, dim);
+                for (int j = 0; j < dim; j++) o[j] = tok[j] + pos[j];
+            }
+    }
+
+    public void EmbeddingBackward(int[] tokens, float[] dout, float[] gradients, int tokOffset, int posOffset, int batch, int t, int dim)
+    {
+        fixed (float* pd = dout, pg = gradients)
+            for (int b = 0; b < batch; b++)
+                for (int i = 0; i < t; i++)
+                {
+                    int row = b * t + i;
+                    CpuVector.Axpy(1f, pd + (long)row * dim, pg + tokOffset + tokens[row] * dim, dim);
+                    CpuVector.Axpy(1f, pd + (long)row * dim, pg + posOffset + i * dim, dim);
+                }
+    }
+}
