@@ -41,6 +41,7 @@ public sealed partial class LoomVsTorch : ISideBySide
             var profiler = args.Contains("--profile") ? new ProfilingBackend(new CpuBackend(threads)) : null;
             var trainer = LoomTrainer.Create(text, config, options, profiler);
             for (int i = 0; i < 3; i++) trainer.TrainStep(); // warm-up, like the anchor
+            profiler?.Times.Clear();
             long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             var clock = Stopwatch.StartNew();
             float loss = 0;
@@ -50,7 +51,7 @@ public sealed partial class LoomVsTorch : ISideBySide
             double rate = steps * 32.0 * 64 / clock.Elapsed.TotalSeconds;
             if (profiler is not null)
                 foreach (var (name, (ms, calls)) in profiler.Times.OrderByDescending(kv => kv.Value.Ms))
-                    Console.WriteLine($"  {name,-22} {ms / (steps + 3),8:F2} ms/step  {calls / (steps + 3),5} calls/step");
+                    Console.WriteLine($"  {name,-22} {ms / steps,8:F2} ms/step  {calls / steps,5} calls/step");
             loomVal = trainer.EvaluateValidation();
             loomRates.Add(rate);
             Console.WriteLine($"round {round + 1}: loom tokens_per_s={rate:F0} train_loss={loss:F4} val_loss={loomVal:F4} step_ms={clock.Elapsed.TotalMilliseconds / steps:F1} alloc_per_step_bytes={allocated / steps} backend={trainer.Model.Backend.Name}");

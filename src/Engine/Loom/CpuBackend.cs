@@ -17,7 +17,7 @@ public sealed unsafe class CpuBackend : ILoomBackend
     public int PaddedHeadSize(int headSize) => (headSize + 15) / 16 * 16;
 
     public void MatMul(float[] a, int aOffset, int lda, bool transposeA, float[] b, int bOffset, int ldb,
-        float[] c, int cOffset, int ldc, int m, int k, int n, bool accumulate)
+        float[] c, int cOffset, int ldc, int m, int k, int n, bool accumulate, float[]? bias = null, int biasOffset = 0)
     {
         int ars = transposeA ? 1 : lda, acs = transposeA ? lda : 1;
         // Enough rows per chunk that a chunk's work dwarfs the scheduling cost.
@@ -25,7 +25,8 @@ public sealed unsafe class CpuBackend : ILoomBackend
         _parallel.For(m, 4, minRows, (start, end) =>
         {
             fixed (float* pa = a, pb = b, pc = c)
-                CpuMatMul.Rows(pa + aOffset, ars, acs, pb + bOffset, ldb, pc + cOffset, ldc, k, n, accumulate, start, end);
+            fixed (float* pbias = bias)
+                CpuMatMul.Rows(pa + aOffset, ars, acs, pb + bOffset, ldb, pc + cOffset, ldc, k, n, accumulate, start, end, pbias == null ? null : pbias + biasOffset);
         });
     }
 
@@ -44,8 +45,25 @@ public sealed unsafe class CpuBackend : ILoomBackend
 
     public void ColumnSums(float[] dy, int dyOffset, int rows, int n, float[] db, int dbOffset)
     {
-        fixed (float* pdy = dy, pdb = db)
-            for (int i = 0; i < rows; i++) CpuVector.Axpy(1f, pdy + dyOffset + (long)i * n, pdb + dbOffset, n);
+        // Parallel over 16-column stripes: each column is summed by one thread in row order (deterministic).
+        _parallel.For((n + 15) / 16, 1, 1, (start, end) =>
+        {
+            fixed (float* pdy = dy, pdb = db)
+                for (int stripe = start; stripe < end; stripe++)
+                {
+                    int j0 = stripe * 16, width = Math.Min(16, n - j0);
+                    float* col = pdy + dyOffset + j0, sum = pdb + dbOffset + j0;
+                    if (width == 16 && Vector512.IsHardwareAccelerated)
+                    {
+                        var acc = Vector512.Load(sum);
+                        for (int i = 0; i < rows; i++) acc += Vector512.Load(col + (long)i * n);
+                        acc.Store(sum);
+                    }
+                    else
+                        for (int i = 0; i < rows; i++)
+                            for (int j = 0; j < width; j++) sum[j] += col[(long)i * n + j];
+                }
+        });
     }
 
     public void LayerNormForward(float[] x, int xOffset, float[] weight, int weightOffset, float[] bias, int biasOffset,
@@ -106,21 +124,39 @@ public sealed unsafe class CpuBackend : ILoomBackend
                 }
             }
         });
-        // Parameter gradients reduce over rows: done in row order on one thread so the sum is deterministic.
-        fixed (float* pdy = dy, px = x, pm = mean, pr = rstd, pdw = dweight, pdb = dbias)
+        // Parameter gradients reduce over rows: each 16-column stripe on one thread, in row order (deterministic).
+        _parallel.For((dim + 15) / 16, 1, 1, (start, end) =>
         {
-            float* dw = pdw + dweightOffset, db = pdb + dbiasOffset;
-            for (int r = 0; r < rows; r++)
-            {
-                float* dyr = pdy + dyOffset + (long)r * dim, xr = px + xOffset + (long)r * dim;
-                float mu = pm[statsOffset + r], rs = pr[statsOffset + r];
-                for (int j = 0; j < dim; j++)
+            fixed (float* pdy = dy, px = x, pm = mean, pr = rstd, pdw = dweight, pdb = dbias)
+                for (int stripe = start; stripe < end; stripe++)
                 {
-                    db[j] += dyr[j];
-                    dw[j] += (xr[j] - mu) * rs * dyr[j];
+                    int j0 = stripe * 16, width = Math.Min(16, dim - j0);
+                    float* dw = pdw + dweightOffset + j0, db = pdb + dbiasOffset + j0;
+                    if (width == 16 && Vector512.IsHardwareAccelerated)
+                    {
+                        var vdw = Vector512.Load(dw); var vdb = Vector512.Load(db);
+                        for (int r = 0; r < rows; r++)
+                        {
+                            var g = Vector512.Load(pdy + dyOffset + (long)r * dim + j0);
+                            var xhat = (Vector512.Load(px + xOffset + (long)r * dim + j0) - Vector512.Create(pm[statsOffset + r])) * Vector512.Create(pr[statsOffset + r]);
+                            vdb += g;
+                            vdw = Vector512.FusedMultiplyAdd(xhat, g, vdw);
+                        }
+                        vdw.Store(dw); vdb.Store(db);
+                    }
+                    else
+                        for (int r = 0; r < rows; r++)
+                        {
+                            float* dyr = pdy + dyOffset + (long)r * dim + j0, xr = px + xOffset + (long)r * dim + j0;
+                            float mu = pm[statsOffset + r], rs = pr[statsOffset + r];
+                            for (int j = 0; j < width; j++)
+                            {
+                                db[j] += dyr[j];
+                                dw[j] = MathF.FusedMultiplyAdd((xr[j] - mu) * rs, dyr[j], dw[j]);
+                            }
+                        }
                 }
-            }
-        }
+        });
     }
 
     public void GeluForward(float[] x, int xOffset, float[] y, int yOffset, int n)
@@ -184,7 +220,9 @@ public sealed unsafe class CpuBackend : ILoomBackend
 
     /// <summary>tanh(u) = 1 − 2/(e^{2u} + 1); saturates correctly at ±∞ without clamping.</summary>
     private static Vector512<float> Tanh(Vector512<float> u, Vector512<float> one) =>
-        one - Vector512.Create(2f) / (Vector512.Exp(u + u) + one);
+        one - Vector512.Create(2f) / (CpuVector.Exp(u + u) + one);
+
+    public int AttentionScratchPerItem(int headSize, int context) => PaddedHeadSize(headSize) * context + context * context;
 
     public void AttentionForward(float[] qkv, int qkvOffset, float[] packed, int packedOffset, float[] probs, int probsOffset,
         float[] output, int outputOffset, int batch, int t, int heads, int dim, int context)
@@ -193,42 +231,33 @@ public sealed unsafe class CpuBackend : ILoomBackend
         float scale = 1f / MathF.Sqrt(hs);
         _parallel.For(batch * heads, 1, 1, (start, end) =>
         {
-            float* acc = stackalloc float[hp];
             fixed (float* pqkv = qkv, ppk = packed, ppr = probs, pout = output)
             {
                 for (int item = start; item < end; item++)
                 {
                     int b = item / heads, h = item % heads;
-                    float* q = ppk + packedOffset + (long)item * 3 * context * hp, k = q + context * hp, v = k + context * hp;
+                    // Per (batch, head): Q, K, V as [t, hp] (zero padded) and Kᵀ as [hp, context], so both products are matmuls.
+                    float* q = ppk + packedOffset + (long)item * 4 * context * hp, k = q + context * hp, v = k + context * hp, kT = v + context * hp;
                     for (int i = 0; i < t; i++)
                     {
                         float* row = pqkv + qkvOffset + ((long)b * t + i) * 3 * dim + h * hs;
                         new Span<float>(row, hs).CopyTo(new Span<float>(q + i * hp, hs));
                         new Span<float>(row + dim, hs).CopyTo(new Span<float>(k + i * hp, hs));
                         new Span<float>(row + 2 * dim, hs).CopyTo(new Span<float>(v + i * hp, hs));
+                        for (int j = 0; j < hs; j++) kT[j * context + i] = row[dim + j];
                     }
                     float* pr = ppr + probsOffset + (long)item * context * context;
+                    CpuMatMul.Rows(q, hp, 1, kT, context, pr, context, hs, t, false, 0, t);
                     for (int i = 0; i < t; i++)
                     {
                         float* p = pr + i * context;
-                        float* qi = q + i * hp;
                         float max = float.NegativeInfinity;
-                        for (int s = 0; s <= i; s++)
-                        {
-                            float score = CpuVector.Dot(qi, k + s * hp, hp) * scale;
-                            p[s] = score;
-                            if (score > max) max = score;
-                        }
-                        float sum = ExpShifted(p, i + 1, max);
-                        float inv = 1f / sum;
-                        new Span<float>(acc, hp).Clear();
-                        for (int s = 0; s <= i; s++)
-                        {
-                            p[s] *= inv;
-                            CpuVector.Axpy(p[s], v + s * hp, acc, hp);
-                        }
-                        new Span<float>(acc, hs).CopyTo(new Span<float>(pout + outputOffset + ((long)b * t + i) * dim + h * hs, hs));
+                        for (int s = 0; s <= i; s++) { p[s] *= scale; if (p[s] > max) max = p[s]; }
+                        float inv = 1f / ExpShifted(p, i + 1, max);
+                        for (int s = 0; s <= i; s++) p[s] *= inv;
+                        new Span<float>(p + i + 1, t - i - 1).Clear(); // causal mask: later positions get probability 0
                     }
+                    CpuMatMul.Rows(pr, context, 1, v, hp, pout + outputOffset + (long)b * t * dim + h * hs, dim, t, hs, false, 0, t);
                 }
             }
         });
@@ -239,7 +268,7 @@ public sealed unsafe class CpuBackend : ILoomBackend
     {
         int hs = dim / heads, hp = PaddedHeadSize(hs);
         float scale = 1f / MathF.Sqrt(hs);
-        int perItem = 3 * context * hp + context + hp;
+        int perItem = AttentionScratchPerItem(hs, context);
         _parallel.For(batch * heads, 1, 1, (start, end) =>
         {
             fixed (float* pdo = dout, ppk = packed, ppr = probs, pdqkv = dqkv, psc = scratch)
@@ -247,36 +276,25 @@ public sealed unsafe class CpuBackend : ILoomBackend
                 for (int item = start; item < end; item++)
                 {
                     int b = item / heads, h = item % heads;
-                    float* q = ppk + packedOffset + (long)item * 3 * context * hp, k = q + context * hp, v = k + context * hp;
-                    float* dq = psc + (long)item * perItem, dk = dq + context * hp, dv = dk + context * hp, dp = dv + context * hp, dOut = dp + context;
-                    new Span<float>(dq, 3 * context * hp + context + hp).Clear();
+                    float* q = ppk + packedOffset + (long)item * 4 * context * hp, k = q + context * hp, v = k + context * hp;
+                    float* vT = psc + (long)item * perItem, dp = vT + hp * context;
                     float* pr = ppr + probsOffset + (long)item * context * context;
+                    float* dO = pdo + doutOffset + (long)b * t * dim + h * hs;
+                    float* dRows = pdqkv + dqkvOffset + (long)b * t * 3 * dim + h * hs;
+                    for (int i = 0; i < t; i++)
+                        for (int j = 0; j < hs; j++) vT[j * context + i] = v[i * hp + j];
+                    CpuMatMul.Rows(dO, dim, 1, vT, context, dp, context, hs, t, false, 0, t);           // dP = dO·Vᵀ
+                    CpuMatMul.Rows(pr, 1, context, dO, dim, dRows + 2 * dim, 3 * dim, t, hs, false, 0, t); // dV = Pᵀ·dO
                     for (int i = 0; i < t; i++)
                     {
-                        float* p = pr + i * context;
-                        new Span<float>(pdo + doutOffset + ((long)b * t + i) * dim + h * hs, hs).CopyTo(new Span<float>(dOut, hs));
+                        float* p = pr + i * context, d = dp + i * context;
                         float weighted = 0;
-                        for (int s = 0; s <= i; s++)
-                        {
-                            dp[s] = CpuVector.Dot(dOut, v + s * hp, hp);
-                            weighted += p[s] * dp[s];
-                            CpuVector.Axpy(p[s], dOut, dv + s * hp, hp);
-                        }
-                        float* qi = q + i * hp, dqi = dq + i * hp;
-                        for (int s = 0; s <= i; s++)
-                        {
-                            float ds = p[s] * (dp[s] - weighted) * scale;
-                            CpuVector.Axpy(ds, k + s * hp, dqi, hp);
-                            CpuVector.Axpy(ds, qi, dk + s * hp, hp);
-                        }
+                        for (int s = 0; s <= i; s++) weighted += p[s] * d[s];
+                        for (int s = 0; s <= i; s++) d[s] = p[s] * (d[s] - weighted) * scale;
+                        new Span<float>(d + i + 1, t - i - 1).Clear();
                     }
-                    for (int i = 0; i < t; i++)
-                    {
-                        float* row = pdqkv + dqkvOffset + ((long)b * t + i) * 3 * dim + h * hs;
-                        new Span<float>(dq + i * hp, hs).CopyTo(new Span<float>(row, hs));
-                        new Span<float>(dk + i * hp, hs).CopyTo(new Span<float>(row + dim, hs));
-                        new Span<float>(dv + i * hp, hs).CopyTo(new Span<float>(row + 2 * dim, hs));
-                    }
+                    CpuMatMul.Rows(dp, context, 1, k, hp, dRows, 3 * dim, t, hs, false, 0, t);           // dQ = dS·K
+                    CpuMatMul.Rows(dp, 1, context, q, hp, dRows + dim, 3 * dim, t, hs, false, 0, t);     // dK = dSᵀ·Q
                 }
             }
         });
@@ -293,7 +311,7 @@ public sealed unsafe class CpuBackend : ILoomBackend
             var acc = Vector512<float>.Zero;
             for (; i + 16 <= n; i += 16)
             {
-                var e = Vector512.Exp(Vector512.Load(p + i) - vm);
+                var e = CpuVector.Exp(Vector512.Load(p + i) - vm);
                 e.Store(p + i);
                 acc += e;
             }
@@ -334,28 +352,54 @@ public sealed unsafe class CpuBackend : ILoomBackend
         return (float)(total / rows);
     }
 
-    public void AdamW(float[] parameters, float[] gradients, float[] m, float[] v, bool[] decayMask, int count,
+    public void AdamW(float[] parameters, float[] gradients, float[] m, float[] v, float[] decayMask, int count,
         float learningRate, float beta1, float beta2, float epsilon, float weightDecay, float gradScale, int step)
     {
         float correction1 = 1f - MathF.Pow(beta1, step), correction2 = 1f - MathF.Pow(beta2, step);
+        float stepSize = learningRate / correction1, invSqrtCorrection2 = 1f / MathF.Sqrt(correction2), decay = learningRate * weightDecay;
         _parallel.For(count, 16, 16384, (start, end) =>
         {
-            for (int i = start; i < end; i++)
+            fixed (float* pp = parameters, pg = gradients, pm = m, pv = v, pd = decayMask)
             {
-                float g = gradients[i] * gradScale;
-                float mi = m[i] = beta1 * m[i] + (1 - beta1) * g;
-                float vi = v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-                float update = mi / correction1 / (MathF.Sqrt(vi / correction2) + epsilon);
-                if (decayMask[i]) update += weightDecay * parameters[i];
-                parameters[i] -= learningRate * update;
+                int i = start;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    var vs = Vector512.Create(gradScale); var b1 = Vector512.Create(beta1); var b2 = Vector512.Create(beta2);
+                    var ob1 = Vector512.Create(1 - beta1); var ob2 = Vector512.Create(1 - beta2); var eps = Vector512.Create(epsilon);
+                    var vstep = Vector512.Create(stepSize); var vc2 = Vector512.Create(invSqrtCorrection2); var vdecay = Vector512.Create(decay);
+                    for (; i + 16 <= end; i += 16)
+                    {
+                        var g = Vector512.Load(pg + i) * vs;
+                        var mi = b1 * Vector512.Load(pm + i) + ob1 * g;
+                        var vi = b2 * Vector512.Load(pv + i) + ob2 * g * g;
+                        mi.Store(pm + i); vi.Store(pv + i);
+                        var p = Vector512.Load(pp + i);
+                        p = p - vdecay * Vector512.Load(pd + i) * p - vstep * mi / (Vector512.Sqrt(vi) * vc2 + eps);
+                        p.Store(pp + i);
+                    }
+                }
+                for (; i < end; i++)
+                {
+                    float g = pg[i] * gradScale;
+                    float mi = pm[i] = beta1 * pm[i] + (1 - beta1) * g;
+                    float vi = pv[i] = beta2 * pv[i] + (1 - beta2) * g * g;
+                    pp[i] = pp[i] - decay * pd[i] * pp[i] - stepSize * mi / (MathF.Sqrt(vi) * invSqrtCorrection2 + epsilon);
+                }
             }
         });
     }
 
     public double SumOfSquares(float[] values, int count)
     {
+        // Fixed 4096-value chunks summed in float, chunks added in order in double: deterministic and fast.
+        const int chunk = 4096;
         double total = 0;
-        for (int i = 0; i < count; i++) total += (double)values[i] * values[i];
+        fixed (float* pv = values)
+            for (int start = 0; start < count; start += chunk)
+            {
+                int n = Math.Min(chunk, count - start);
+                total += CpuVector.Dot(pv + start, pv + start, n);
+            }
         return total;
     }
 

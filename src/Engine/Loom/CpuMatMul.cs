@@ -17,18 +17,13 @@ internal static unsafe class CpuMatMul
     public static bool Vectorized => Vector512.IsHardwareAccelerated;
 
     /// <summary>Rows [rowStart, rowEnd) of C. A(i,kk) = a[i·aRowStride + kk·aColStride].</summary>
+    /// <summary>Rows [rowStart, rowEnd) of C. A(i,kk) = a[i·aRowStride + kk·aColStride]. Without accumulate, C starts from bias (or 0).</summary>
     public static void Rows(float* a, int aRowStride, int aColStride, float* b, int ldb, float* c, int ldc,
-        int k, int n, bool accumulate, int rowStart, int rowEnd)
+        int k, int n, bool accumulate, int rowStart, int rowEnd, float* bias = null)
     {
-        if (!Vectorized || n < Lanes)
+        if (!Vectorized || n < Lanes || k == 0)
         {
-            Scalar(a, aRowStride, aColStride, b, ldb, c, ldc, k, n, accumulate, rowStart, rowEnd);
-            return;
-        }
-        if (k == 0)
-        {
-            if (!accumulate)
-                for (int i = rowStart; i < rowEnd; i++) new Span<float>(c + (long)i * ldc, n).Clear();
+            Scalar(a, aRowStride, aColStride, b, ldb, c, ldc, k, n, accumulate, rowStart, rowEnd, bias);
             return;
         }
         for (int j0 = 0; j0 < n; j0 += PanelWidth)
@@ -39,34 +34,35 @@ internal static unsafe class CpuMatMul
                 int kw = Math.Min(KBlock, k - k0);
                 bool acc = accumulate || k0 > 0;
                 float* bBlock = b + (long)k0 * ldb + j0;
+                float* biasBlock = acc || bias == null ? null : bias + j0;
                 int i = rowStart;
                 for (; i + RowBlock <= rowEnd; i += RowBlock)
-                    Panel4(a + (long)i * aRowStride + (long)k0 * aColStride, aRowStride, aColStride, bBlock, ldb, c + (long)i * ldc + j0, ldc, kw, width, acc);
+                    Panel4(a + (long)i * aRowStride + (long)k0 * aColStride, aRowStride, aColStride, bBlock, ldb, c + (long)i * ldc + j0, ldc, kw, width, acc, biasBlock);
                 for (; i < rowEnd; i++)
-                    Panel1(a + (long)i * aRowStride + (long)k0 * aColStride, aColStride, bBlock, ldb, c + (long)i * ldc + j0, kw, width, acc);
+                    Panel1(a + (long)i * aRowStride + (long)k0 * aColStride, aColStride, bBlock, ldb, c + (long)i * ldc + j0, kw, width, acc, biasBlock);
             }
         }
     }
 
-    private static void Panel4(float* a, int ars, int acs, float* b, int ldb, float* c, int ldc, int kw, int width, bool acc)
+    private static void Panel4(float* a, int ars, int acs, float* b, int ldb, float* c, int ldc, int kw, int width, bool acc, float* bias)
     {
-        if (width == PanelWidth) { Kernel4x64(a, ars, acs, b, ldb, c, ldc, kw, acc); return; }
+        if (width == PanelWidth) { Kernel4x64(a, ars, acs, b, ldb, c, ldc, kw, acc, bias); return; }
         int j = 0;
         for (; j + Lanes <= width; j += Lanes)
-            Kernel4x16(a, ars, acs, b + j, ldb, c + j, ldc, kw, acc, Vector512<float>.AllBitsSet);
+            Kernel4x16(a, ars, acs, b + j, ldb, c + j, ldc, kw, acc, Vector512<float>.AllBitsSet, bias == null ? null : bias + j);
         int rest = width - j;
         if (rest > 0)
-            Kernel4x16(a, ars, acs, b + width - Lanes, ldb, c + width - Lanes, ldc, kw, acc, TailMask(rest));
+            Kernel4x16(a, ars, acs, b + width - Lanes, ldb, c + width - Lanes, ldc, kw, acc, TailMask(rest), bias == null ? null : bias + width - Lanes);
     }
 
-    private static void Panel1(float* a, int acs, float* b, int ldb, float* c, int kw, int width, bool acc)
+    private static void Panel1(float* a, int acs, float* b, int ldb, float* c, int kw, int width, bool acc, float* bias)
     {
         int j = 0;
         for (; j + Lanes <= width; j += Lanes)
-            Kernel1x16(a, acs, b + j, ldb, c + j, kw, acc, Vector512<float>.AllBitsSet);
+            Kernel1x16(a, acs, b + j, ldb, c + j, kw, acc, Vector512<float>.AllBitsSet, bias == null ? null : bias + j);
         int rest = width - j;
         if (rest > 0)
-            Kernel1x16(a, acs, b + width - Lanes, ldb, c + width - Lanes, kw, acc, TailMask(rest));
+            Kernel1x16(a, acs, b + width - Lanes, ldb, c + width - Lanes, kw, acc, TailMask(rest), bias == null ? null : bias + width - Lanes);
     }
 
     /// <summary>The last <paramref name="rest"/> lanes set: the overlapping vector only adds into new columns.</summary>
@@ -79,7 +75,7 @@ internal static unsafe class CpuMatMul
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Fma(Vector512<float> x, Vector512<float> y, Vector512<float> acc) => Vector512.FusedMultiplyAdd(x, y, acc);
 
-    private static void Kernel4x64(float* a, int ars, int acs, float* b, int ldb, float* c, int ldc, int kw, bool acc)
+    private static void Kernel4x64(float* a, int ars, int acs, float* b, int ldb, float* c, int ldc, int kw, bool acc, float* bias)
     {
         Vector512<float> c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
         float* r0 = c, r1 = c + ldc, r2 = c + 2 * ldc, r3 = c + 3 * ldc;
@@ -89,6 +85,11 @@ internal static unsafe class CpuMatMul
             c10 = Vector512.Load(r1); c11 = Vector512.Load(r1 + 16); c12 = Vector512.Load(r1 + 32); c13 = Vector512.Load(r1 + 48);
             c20 = Vector512.Load(r2); c21 = Vector512.Load(r2 + 16); c22 = Vector512.Load(r2 + 32); c23 = Vector512.Load(r2 + 48);
             c30 = Vector512.Load(r3); c31 = Vector512.Load(r3 + 16); c32 = Vector512.Load(r3 + 32); c33 = Vector512.Load(r3 + 48);
+        }
+        else if (bias != null)
+        {
+            c00 = c10 = c20 = c30 = Vector512.Load(bias); c01 = c11 = c21 = c31 = Vector512.Load(bias + 16);
+            c02 = c12 = c22 = c32 = Vector512.Load(bias + 32); c03 = c13 = c23 = c33 = Vector512.Load(bias + 48);
         }
         else
         {
@@ -118,11 +119,13 @@ internal static unsafe class CpuMatMul
     /// 4 rows × 16 columns. With a partial mask the B lanes outside the mask are zeroed, and (when not accumulating)
     /// the C lanes outside the mask keep their value, so an overlapping store rewrites them unchanged.
     /// </summary>
-    private static void Kernel4x16(float* a, int ars, int acs, float* b, int ldb, float* c, int ldc, int kw, bool acc, Vector512<float> mask)
+    private static void Kernel4x16(float* a, int ars, int acs, float* b, int ldb, float* c, int ldc, int kw, bool acc, Vector512<float> mask, float* bias)
     {
         float* r0 = c, r1 = c + ldc, r2 = c + 2 * ldc, r3 = c + 3 * ldc;
         var keep = acc ? Vector512<float>.AllBitsSet : ~mask;
-        var c0 = Vector512.Load(r0) & keep; var c1 = Vector512.Load(r1) & keep; var c2 = Vector512.Load(r2) & keep; var c3 = Vector512.Load(r3) & keep;
+        var start = bias == null ? Vector512<float>.Zero : Vector512.Load(bias) & mask;
+        var c0 = (Vector512.Load(r0) & keep) + start; var c1 = (Vector512.Load(r1) & keep) + start;
+        var c2 = (Vector512.Load(r2) & keep) + start; var c3 = (Vector512.Load(r3) & keep) + start;
         float* a0 = a, a1 = a + ars, a2 = a + 2 * ars, a3 = a + 3 * ars;
         for (int kk = 0; kk < kw; kk++)
         {
@@ -134,10 +137,10 @@ internal static unsafe class CpuMatMul
         c0.Store(r0); c1.Store(r1); c2.Store(r2); c3.Store(r3);
     }
 
-    private static void Kernel1x16(float* a, int acs, float* b, int ldb, float* c, int kw, bool acc, Vector512<float> mask)
+    private static void Kernel1x16(float* a, int acs, float* b, int ldb, float* c, int kw, bool acc, Vector512<float> mask, float* bias)
     {
         var keep = acc ? Vector512<float>.AllBitsSet : ~mask;
-        var c0 = Vector512.Load(c) & keep;
+        var c0 = (Vector512.Load(c) & keep) + (bias == null ? Vector512<float>.Zero : Vector512.Load(bias) & mask);
         for (int kk = 0; kk < kw; kk++)
         {
             c0 = Fma(Vector512.Create(*a), Vector512.Load(b) & mask, c0);
@@ -146,12 +149,16 @@ internal static unsafe class CpuMatMul
         c0.Store(c);
     }
 
-    private static void Scalar(float* a, int ars, int acs, float* b, int ldb, float* c, int ldc, int k, int n, bool accumulate, int rowStart, int rowEnd)
+    private static void Scalar(float* a, int ars, int acs, float* b, int ldb, float* c, int ldc, int k, int n, bool accumulate, int rowStart, int rowEnd, float* bias)
     {
         for (int i = rowStart; i < rowEnd; i++)
         {
             float* ci = c + (long)i * ldc;
-            if (!accumulate) new Span<float>(ci, n).Clear();
+            if (!accumulate)
+            {
+                if (bias == null) new Span<float>(ci, n).Clear();
+                else new Span<float>(bias, n).CopyTo(new Span<float>(ci, n));
+            }
             float* ai = a + (long)i * ars;
             for (int kk = 0; kk < k; kk++)
             {

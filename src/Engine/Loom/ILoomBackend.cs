@@ -12,11 +12,11 @@ public interface ILoomBackend
     string Name { get; }
 
     /// <summary>
-    /// C[m,n] = (accumulate ? C : 0) + A·B with B row-major [k,n] (leading dimension ldb).
+    /// C[m,n] = (accumulate ? C : bias ?? 0) + A·B with B row-major [k,n] (leading dimension ldb); bias[n] is added to every row.
     /// A is [m,k] with leading dimension lda, or, when <paramref name="transposeA"/>, stored as [k,m] (leading dimension lda).
     /// </summary>
     void MatMul(float[] a, int aOffset, int lda, bool transposeA, float[] b, int bOffset, int ldb,
-        float[] c, int cOffset, int ldc, int m, int k, int n, bool accumulate);
+        float[] c, int cOffset, int ldc, int m, int k, int n, bool accumulate, float[]? bias = null, int biasOffset = 0);
 
     /// <summary>dst[cols,rows] = src[rows,cols]ᵀ.</summary>
     void Transpose(float[] src, int srcOffset, int rows, int cols, float[] dst, int dstOffset);
@@ -43,7 +43,8 @@ public interface ILoomBackend
 
     /// <summary>
     /// Causal multi-head attention. qkv is [batch·t, 3·dim] (q | k | v, heads side by side). Writes out [batch·t, dim],
-    /// probs [batch, heads, t, t] (row i valid up to column i) and packed [batch, heads, 3, t, paddedHead] for the backward pass.
+    /// probs [batch, heads, context, context] (row i: probabilities up to column i, then zeros) and packed
+    /// [batch, heads, 4, context, paddedHead] (Q, K, V, Kᵀ) for the backward pass.
     /// </summary>
     void AttentionForward(float[] qkv, int qkvOffset, float[] packed, int packedOffset, float[] probs, int probsOffset,
         float[] output, int outputOffset, int batch, int t, int heads, int dim, int context);
@@ -58,14 +59,17 @@ public interface ILoomBackend
     /// </summary>
     float SoftmaxCrossEntropy(float[] logits, int[] targets, float[] losses, float[]? dlogits, float gradScale, int rows, int vocab);
 
-    /// <summary>AdamW over the flat parameter vector; returns nothing, updates p, m, v in place.</summary>
-    void AdamW(float[] parameters, float[] gradients, float[] m, float[] v, bool[] decayMask, int count,
+    /// <summary>AdamW over the flat parameter vector, in place. decayMask[i] is 1 where weight decay applies, else 0.</summary>
+    void AdamW(float[] parameters, float[] gradients, float[] m, float[] v, float[] decayMask, int count,
         float learningRate, float beta1, float beta2, float epsilon, float weightDecay, float gradScale, int step);
 
     /// <summary>Σ g² over the first count values (deterministic order).</summary>
     double SumOfSquares(float[] values, int count);
 
     int PaddedHeadSize(int headSize);
+
+    /// <summary>Floats of scratch one (batch, head) pair needs in <see cref="AttentionBackward"/>.</summary>
+    int AttentionScratchPerItem(int headSize, int context);
 
     /// <summary>output[i] = x[i] + y[i]·(mask?[i] ?? 1) over n values (residual add with optional dropout mask).</summary>
     void ResidualAdd(float[] x, int xOffset, float[] y, int yOffset, float[]? mask, int maskOffset, float[] output, int outputOffset, int n);

@@ -36,7 +36,7 @@ public sealed class LoomModel
         _resid = new float[(_l + 1) * rd];
         _ln1 = new float[_l * rd]; _ln1Mean = new float[_l * _rows]; _ln1Rstd = new float[_l * _rows];
         _qkv = new float[_l * rd * 3];
-        _packed = new float[_l * maxBatch * heads * 3 * _c * _hp];
+        _packed = new float[_l * maxBatch * heads * 4 * _c * _hp];
         _probs = new float[(long)_l * maxBatch * heads * _c * _c];
         _att = new float[_l * rd]; _mid = new float[_l * rd];
         _ln2 = new float[_l * rd]; _ln2Mean = new float[_l * _rows]; _ln2Rstd = new float[_l * _rows];
@@ -47,7 +47,7 @@ public sealed class LoomModel
         if (config.Dropout > 0) _dropMask = new float[2 * _l * rd];
         _dResid = new float[rd]; _dTmp = new float[rd]; _dBranch = new float[rd]; _dAtt = new float[rd];
         _dQkv = new float[rd * 3]; _dFc = new float[rd * 4]; _dGelu = new float[rd * 4];
-        _attnScratch = new float[maxBatch * heads * (3 * _c * _hp + _c + _hp)];
+        _attnScratch = new float[maxBatch * heads * backend.AttentionScratchPerItem(config.HeadSize, _c)];
         _weightT = new float[Math.Max(4 * _d * _d, _d * _v)];
         _tokens = new int[_rows]; _targets = new int[_rows];
     }
@@ -85,19 +85,15 @@ public sealed class LoomModel
             var w = Layout.Blocks[l];
             int x = l * rd, s = l * rows;
             b.LayerNormForward(_resid, x, p, w.Ln1Weight.Offset, p, w.Ln1Bias.Offset, _ln1, x, _ln1Mean, _ln1Rstd, s, m, _d);
-            b.BroadcastRows(p, w.QkvBias.Offset, _qkv, 3 * x, m, 3 * _d);
-            b.MatMul(_ln1, x, _d, false, p, w.QkvWeight.Offset, 3 * _d, _qkv, 3 * x, 3 * _d, m, _d, 3 * _d, accumulate: true);
-            b.AttentionForward(_qkv, 3 * x, _packed, l * _maxBatch * Config.Heads * 3 * _c * _hp, _probs, l * _maxBatch * Config.Heads * _c * _c,
+            b.MatMul(_ln1, x, _d, false, p, w.QkvWeight.Offset, 3 * _d, _qkv, 3 * x, 3 * _d, m, _d, 3 * _d, accumulate: false, p, w.QkvBias.Offset);
+            b.AttentionForward(_qkv, 3 * x, _packed, l * _maxBatch * Config.Heads * 4 * _c * _hp, _probs, l * _maxBatch * Config.Heads * _c * _c,
                 _att, x, batch, t, Config.Heads, _d, _c);
-            b.BroadcastRows(p, w.ProjBias.Offset, _branch, 0, m, _d);
-            b.MatMul(_att, x, _d, false, p, w.ProjWeight.Offset, _d, _branch, 0, _d, m, _d, _d, accumulate: true);
+            b.MatMul(_att, x, _d, false, p, w.ProjWeight.Offset, _d, _branch, 0, _d, m, _d, _d, accumulate: false, p, w.ProjBias.Offset);
             b.ResidualAdd(_resid, x, _branch, 0, dropout ? _dropMask : null, 2 * x, _mid, x, md);
             b.LayerNormForward(_mid, x, p, w.Ln2Weight.Offset, p, w.Ln2Bias.Offset, _ln2, x, _ln2Mean, _ln2Rstd, s, m, _d);
-            b.BroadcastRows(p, w.FcBias.Offset, _fc, 4 * x, m, 4 * _d);
-            b.MatMul(_ln2, x, _d, false, p, w.FcWeight.Offset, 4 * _d, _fc, 4 * x, 4 * _d, m, _d, 4 * _d, accumulate: true);
+            b.MatMul(_ln2, x, _d, false, p, w.FcWeight.Offset, 4 * _d, _fc, 4 * x, 4 * _d, m, _d, 4 * _d, accumulate: false, p, w.FcBias.Offset);
             b.GeluForward(_fc, 4 * x, _gelu, 4 * x, 4 * md);
-            b.BroadcastRows(p, w.OutBias.Offset, _branch, 0, m, _d);
-            b.MatMul(_gelu, 4 * x, 4 * _d, false, p, w.OutWeight.Offset, _d, _branch, 0, _d, m, 4 * _d, _d, accumulate: true);
+            b.MatMul(_gelu, 4 * x, 4 * _d, false, p, w.OutWeight.Offset, _d, _branch, 0, _d, m, 4 * _d, _d, accumulate: false, p, w.OutBias.Offset);
             b.ResidualAdd(_mid, x, _branch, 0, dropout ? _dropMask : null, 2 * x + rd, _resid, x + rd, md);
         }
         int last = _l * rd;
@@ -148,7 +144,7 @@ public sealed class LoomModel
             b.ColumnSums(dy, 0, m, _d, g, w.ProjBias.Offset);
             b.Transpose(p, w.ProjWeight.Offset, _d, _d, _weightT, 0);
             b.MatMul(dy, 0, _d, false, _weightT, 0, _d, _dAtt, 0, _d, m, _d, _d, accumulate: false);
-            b.AttentionBackward(_dAtt, 0, _packed, l * _maxBatch * Config.Heads * 3 * _c * _hp, _probs, l * _maxBatch * Config.Heads * _c * _c,
+            b.AttentionBackward(_dAtt, 0, _packed, l * _maxBatch * Config.Heads * 4 * _c * _hp, _probs, l * _maxBatch * Config.Heads * _c * _c,
                 _dQkv, 0, _attnScratch, batch, t, Config.Heads, _d, _c);
             b.MatMul(_ln1, x, _d, true, _dQkv, 0, 3 * _d, g, w.QkvWeight.Offset, 3 * _d, _d, m, 3 * _d, accumulate: true);
             b.ColumnSums(_dQkv, 0, m, 3 * _d, g, w.QkvBias.Offset);

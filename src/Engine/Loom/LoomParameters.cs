@@ -74,10 +74,11 @@ public sealed class LoomParameters
         }
     }
 
-    public bool[] DecayMask()
+    /// <summary>1 for entries weight decay applies to (matrices and embeddings), 0 for biases and norms.</summary>
+    public float[] DecayMask()
     {
-        var mask = new bool[Count];
-        foreach (var t in _all) if (t.Decay) mask.AsSpan(t.Offset, t.Length).Fill(true);
+        var mask = new float[Count];
+        foreach (var t in _all) if (t.Decay) mask.AsSpan(t.Offset, t.Length).Fill(1f);
         return mask;
     }
 }

@@ -11,7 +11,7 @@ public sealed class LoomTrainer
 {
     private const ulong EvaluationSeed = 0x5EEDF00D;
     private readonly int[] _train, _validation;
-    private readonly bool[] _decayMask;
+    private readonly float[] _decayMask;
     private readonly List<float> _lossHistory;
     private readonly List<LoomValidationPoint> _validationHistory;
     private LoomRandom _random;
