@@ -6,6 +6,7 @@ namespace Dreamwell.Loom;
 public sealed unsafe class CpuBackend : ILoomBackend
 {
     private const float LayerNormEpsilon = 1e-5f;
+    private const int CausalBlock = 16;
     private static readonly float GeluScale = MathF.Sqrt(2f / MathF.PI);
     private readonly LoomParallel _parallel;
 
@@ -77,8 +78,7 @@ public sealed unsafe class CpuBackend : ILoomBackend
                 {
                     float* xr = px + xOffset + (long)r * dim, yr = py + yOffset + (long)r * dim;
                     float mu = CpuVector.Sum(xr, dim) / dim;
-                    float variance = 0;
-                    for (int j = 0; j < dim; j++) { float d = xr[j] - mu; variance += d * d; }
+                    float variance = CpuVector.SumSquaredDeviation(xr, dim, mu);
                     float rs = 1f / MathF.Sqrt(variance / dim + LayerNormEpsilon);
                     pm[statsOffset + r] = mu; pr[statsOffset + r] = rs;
                     float* w = pw + weightOffset, bb = pb + biasOffset;
@@ -109,14 +109,39 @@ public sealed unsafe class CpuBackend : ILoomBackend
                     float* dyr = pdy + dyOffset + (long)r * dim, xr = px + xOffset + (long)r * dim, dxr = pdx + dxOffset + (long)r * dim;
                     float mu = pm[statsOffset + r], rs = pr[statsOffset + r];
                     float meanDn = 0, meanDnXhat = 0;
-                    for (int j = 0; j < dim; j++)
+                    int j = 0;
+                    if (Vector512.IsHardwareAccelerated && dim >= 16)
+                    {
+                        var vmu = Vector512.Create(mu); var vrs = Vector512.Create(rs);
+                        var accDn = Vector512<float>.Zero; var accDnX = Vector512<float>.Zero;
+                        for (; j + 16 <= dim; j += 16)
+                        {
+                            var dn = Vector512.Load(dyr + j) * Vector512.Load(w + j);
+                            accDn += dn;
+                            accDnX = Vector512.FusedMultiplyAdd(dn, (Vector512.Load(xr + j) - vmu) * vrs, accDnX);
+                        }
+                        meanDn = Vector512.Sum(accDn); meanDnXhat = Vector512.Sum(accDnX);
+                    }
+                    for (; j < dim; j++)
                     {
                         float dn = dyr[j] * w[j];
                         meanDn += dn;
                         meanDnXhat += dn * (xr[j] - mu) * rs;
                     }
                     meanDn /= dim; meanDnXhat /= dim;
-                    for (int j = 0; j < dim; j++)
+                    j = 0;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        var vmu = Vector512.Create(mu); var vrs = Vector512.Create(rs);
+                        var vmd = Vector512.Create(meanDn); var vmdx = Vector512.Create(meanDnXhat);
+                        for (; j + 16 <= dim; j += 16)
+                        {
+                            var xhat = (Vector512.Load(xr + j) - vmu) * vrs;
+                            var grad = (Vector512.Load(dyr + j) * Vector512.Load(w + j) - vmd - xhat * vmdx) * vrs;
+                            (Vector512.Load(dxr + j) + grad).Store(dxr + j);
+                        }
+                    }
+                    for (; j < dim; j++)
                     {
                         float xhat = (xr[j] - mu) * rs;
                         dxr[j] += (dyr[j] * w[j] - meanDn - xhat * meanDnXhat) * rs;
@@ -247,7 +272,12 @@ public sealed unsafe class CpuBackend : ILoomBackend
                         for (int j = 0; j < hs; j++) kT[j * context + i] = row[dim + j];
                     }
                     float* pr = ppr + probsOffset + (long)item * context * context;
-                    CpuMatMul.Rows(q, hp, 1, kT, context, pr, context, hs, t, false, 0, t);
+                    // Causal: a block of query rows only needs keys up to its last row.
+                    for (int r0 = 0; r0 < t; r0 += CausalBlock)
+                    {
+                        int r1 = Math.Min(t, r0 + CausalBlock);
+                        CpuMatMul.Rows(q, hp, 1, kT, context, pr, context, hs, r1, false, r0, r1);
+                    }
                     for (int i = 0; i < t; i++)
                     {
                         float* p = pr + i * context;
@@ -257,7 +287,11 @@ public sealed unsafe class CpuBackend : ILoomBackend
                         for (int s = 0; s <= i; s++) p[s] *= inv;
                         new Span<float>(p + i + 1, t - i - 1).Clear(); // causal mask: later positions get probability 0
                     }
-                    CpuMatMul.Rows(pr, context, 1, v, hp, pout + outputOffset + (long)b * t * dim + h * hs, dim, t, hs, false, 0, t);
+                    for (int r0 = 0; r0 < t; r0 += CausalBlock)
+                    {
+                        int r1 = Math.Min(t, r0 + CausalBlock);
+                        CpuMatMul.Rows(pr, context, 1, v, hp, pout + outputOffset + (long)b * t * dim + h * hs, dim, r1, hs, false, r0, r1);
+                    }
                 }
             }
         });
@@ -283,8 +317,13 @@ public sealed unsafe class CpuBackend : ILoomBackend
                     float* dRows = pdqkv + dqkvOffset + (long)b * t * 3 * dim + h * hs;
                     for (int i = 0; i < t; i++)
                         for (int j = 0; j < hs; j++) vT[j * context + i] = v[i * hp + j];
-                    CpuMatMul.Rows(dO, dim, 1, vT, context, dp, context, hs, t, false, 0, t);           // dP = dO·Vᵀ
-                    CpuMatMul.Rows(pr, 1, context, dO, dim, dRows + 2 * dim, 3 * dim, t, hs, false, 0, t); // dV = Pᵀ·dO
+                    // Causal blocks: row block [r0, r1) of dP, dQ needs columns < r1; of dV, dK needs rows ≥ r0.
+                    for (int r0 = 0; r0 < t; r0 += CausalBlock)
+                    {
+                        int r1 = Math.Min(t, r0 + CausalBlock);
+                        CpuMatMul.Rows(dO, dim, 1, vT, context, dp, context, hs, r1, false, r0, r1);                   // dP = dO·Vᵀ
+                        CpuMatMul.Rows(pr + r0 * context, 1, context, dO + (long)r0 * dim, dim, dRows + 2 * dim, 3 * dim, t - r0, hs, false, r0, r1); // dV = Pᵀ·dO
+                    }
                     for (int i = 0; i < t; i++)
                     {
                         float* p = pr + i * context, d = dp + i * context;
@@ -293,8 +332,12 @@ public sealed unsafe class CpuBackend : ILoomBackend
                         for (int s = 0; s <= i; s++) d[s] = p[s] * (d[s] - weighted) * scale;
                         new Span<float>(d + i + 1, t - i - 1).Clear();
                     }
-                    CpuMatMul.Rows(dp, context, 1, k, hp, dRows, 3 * dim, t, hs, false, 0, t);           // dQ = dS·K
-                    CpuMatMul.Rows(dp, 1, context, q, hp, dRows + dim, 3 * dim, t, hs, false, 0, t);     // dK = dSᵀ·Q
+                    for (int r0 = 0; r0 < t; r0 += CausalBlock)
+                    {
+                        int r1 = Math.Min(t, r0 + CausalBlock);
+                        CpuMatMul.Rows(dp, context, 1, k, hp, dRows, 3 * dim, r1, hs, false, r0, r1);                                  // dQ = dS·K
+                        CpuMatMul.Rows(dp + r0 * context, 1, context, q + r0 * hp, hp, dRows + dim, 3 * dim, t - r0, hs, false, r0, r1); // dK = dSᵀ·Q
+                    }
                 }
             }
         });

@@ -49,6 +49,23 @@ internal static unsafe class CpuVector
         return sum;
     }
 
+    /// <summary>Σ (x[i] − mean)² (two-pass variance: stable for rows with a large mean).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SumSquaredDeviation(float* x, int n, float mean)
+    {
+        int i = 0;
+        float sum = 0;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var vm = Vector512.Create(mean);
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16) { var d = Vector512.Load(x + i) - vm; acc = Vector512.FusedMultiplyAdd(d, d, acc); }
+            sum = Vector512.Sum(acc);
+        }
+        for (; i < n; i++) { float d = x[i] - mean; sum += d * d; }
+        return sum;
+    }
+
     /// <summary>
     /// e^x in single precision (Cephes exp2f polynomial, relative error ≈ 2e-7), clamped to the normal float range.
     /// The runtime's Vector512.Exp goes through double precision and is several times slower.

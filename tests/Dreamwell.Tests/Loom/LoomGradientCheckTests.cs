@@ -15,6 +15,7 @@ public sealed class LoomGradientCheckTests(ITestOutputHelper output)
     [InlineData(8, 1, 2, 5, 0f, 2)]    // scalar fallback widths (< 16)
     [InlineData(20, 2, 4, 6, 0.2f, 2)] // dropout masks held fixed by reseeding
     [InlineData(36, 1, 2, 20, 0f, 2)]  // attention products on the vector path (head 18, length 20)
+    [InlineData(36, 1, 1, 40, 0f, 1)]  // three causal row blocks (16, 16, 8), one head of 36
     public void AnalyticGradientsMatchFiniteDifferences(int dim, int blocks, int heads, int context, float dropout, int threads)
     {
         var config = new LoomConfig { VocabSize = 7, Dim = dim, Blocks = blocks, Heads = heads, Context = context, Dropout = dropout };
