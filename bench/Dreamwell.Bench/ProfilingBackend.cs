@@ -8,6 +8,7 @@ internal sealed class ProfilingBackend(ILoomBackend inner) : ILoomBackend
 {
     public readonly Dictionary<string, (double Ms, long Calls)> Times = new();
     public string Name => inner.Name + " (profiled)";
+    public void Clear(float[] values, int offset, int n) { var s = Stopwatch.GetTimestamp(); inner.Clear(values, offset, n); Add("Clear", s); }
     public int PaddedHeadSize(int headSize) => inner.PaddedHeadSize(headSize);
     public int AttentionScratchPerItem(int headSize, int context) => inner.AttentionScratchPerItem(headSize, context);
     private void Add(string name, long start) { var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds; Times[name] = Times.TryGetValue(name, out var t) ? (t.Ms + ms, t.Calls + 1) : (ms, 1); }

@@ -462,6 +462,8 @@ public sealed unsafe class CpuBackend : ILoomBackend
         }
     }
 
+    public void Clear(float[] values, int offset, int n) => Array.Clear(values, offset, n);
+
     public void Multiply(float[] x, int xOffset, float[] mask, int maskOffset, float[] output, int outputOffset, int n)
     {
         for (int i = 0; i < n; i++) output[outputOffset + i] = x[xOffset + i] * mask[maskOffset + i];

@@ -74,6 +74,9 @@ public interface ILoomBackend
     /// <summary>output[i] = x[i] + y[i]·(mask?[i] ?? 1) over n values (residual add with optional dropout mask).</summary>
     void ResidualAdd(float[] x, int xOffset, float[] y, int yOffset, float[]? mask, int maskOffset, float[] output, int outputOffset, int n);
 
+    /// <summary>values[offset .. offset+n) = 0.</summary>
+    void Clear(float[] values, int offset, int n);
+
     /// <summary>output[i] = x[i]·mask[i].</summary>
     void Multiply(float[] x, int xOffset, float[] mask, int maskOffset, float[] output, int outputOffset, int n);
 

@@ -116,7 +116,7 @@ public sealed class LoomModel
         b.MatMul(_lnf, 0, _d, true, _dlogits, 0, _v, g, Layout.Head.Offset, _v, _d, m, _v, accumulate: true);
         b.Transpose(p, Layout.Head.Offset, _d, _v, _weightT, 0);
         b.MatMul(_dlogits, 0, _v, false, _weightT, 0, _d, _dTmp, 0, _d, m, _v, _d, accumulate: false);
-        Array.Clear(_dResid, 0, md);
+        b.Clear(_dResid, 0, md);
         b.LayerNormBackward(_dTmp, 0, _resid, _l * rd, p, Layout.FinalNormWeight.Offset, _lnfMean, _lnfRstd, 0, _dResid, 0,
             g, Layout.FinalNormWeight.Offset, g, Layout.FinalNormBias.Offset, m, _d);
         for (int l = _l - 1; l >= 0; l--)

@@ -101,7 +101,7 @@ public sealed class LoomTrainer
     {
         int b = Options.BatchSize, t = Config.Context;
         FillBatch(_train, _random, b, t);
-        Array.Clear(Model.Gradients);
+        Model.Backend.Clear(Model.Gradients, 0, Model.Gradients.Length);
         float loss = Model.Forward(b, t, withTargets: true, training: true, _random);
         Model.Backward();
         var backend = Model.Backend;
