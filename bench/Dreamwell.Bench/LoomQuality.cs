@@ -6,7 +6,7 @@ namespace Dreamwell.Bench;
 
 /// <summary>
 /// Bounded-time training on tinyshakespeare with the default model, printing the validation curve (docs/loom.md).
-/// Usage: loom-quality [--corpus PATH] [--minutes 15] [--steps 4000] [--lr 0.002] [--warmup 100] [--eval 250] [--checkpoint PATH]
+/// Usage: loom-quality [--corpus PATH] [--minutes 15] [--steps 4000] [--lr 0.002] [--warmup 100] [--eval 250] [--checkpoint PATH] | --sample CHECKPOINT
 /// </summary>
 public sealed class LoomQuality : ISideBySide
 {
@@ -21,6 +21,11 @@ public sealed class LoomQuality : ISideBySide
         {
             Console.Error.WriteLine("loom-quality: tinyshakespeare.txt not found (pass --corpus or set DREAMWELL_SHARED); skipped.");
             return 2;
+        }
+        if (Arg("--sample") is { } sampleFrom)
+        {
+            PrintSample(LoomCheckpoint.Load(sampleFrom));
+            return 0;
         }
         double minutes = Number("--minutes", 15);
         var request = new LoomTrainRequest
@@ -52,7 +57,15 @@ public sealed class LoomQuality : ISideBySide
         var result = LoomSession.Train(request, budget.Token, progress);
         Console.WriteLine($"final step={result.Step} minutes={clock.Elapsed.TotalMinutes:F2} val_loss={result.ValidationLoss:F4} stopped_by_time={result.Stopped} checkpoint={result.Checkpoint}");
         Console.WriteLine($"load: {File.ReadAllText("/proc/loadavg").Trim()}");
+        PrintSample(LoomCheckpoint.Load(request.Checkpoint));
         return 0;
+    }
+
+    private static void PrintSample(LoomState state)
+    {
+        var generator = new LoomGenerator(state);
+        var text = string.Concat(generator.Generate("ROMEO:\n", new LoomSamplingOptions { MaxTokens = 300, Temperature = 0.8f, Seed = 1 }));
+        Console.WriteLine("sample (ROMEO:, temperature 0.8, seed 1):\nROMEO:\n" + text);
     }
 
     private sealed class Progress(Action<LoomProgress> report) : IProgress<LoomProgress>
