@@ -75,6 +75,23 @@ public sealed class LoomCmdletTests : IDisposable
     }
 
     [Fact]
+    public void StoppingTheForegroundTrainingSavesACheckpoint()
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript($"Set-Location '{_temp.Path}'; Invoke-LoomTrain corpus.txt ctrlc.quantumtensor {Tiny} -MaxSteps 100000 -SaveEvery 0");
+        var pending = ps.BeginInvoke();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (ps.Streams.Progress.Count == 0 && DateTime.UtcNow < deadline) Thread.Sleep(50);
+        Assert.NotEmpty(ps.Streams.Progress);
+        ps.Stop(); // what Ctrl+C does
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        var state = LoomCheckpoint.Load(_temp.File("ctrlc.quantumtensor"));
+        Assert.InRange(state.Step, 1, 99_999);
+        Assert.Equal(state.Step, state.LossHistory.Length);
+    }
+
+    [Fact]
     public void FailuresCarryTheEngineErrorId()
     {
         var (_, errors) = Run("Invoke-LoomGenerate missing.quantumtensor -Prompt x");
