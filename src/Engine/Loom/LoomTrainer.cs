@@ -155,7 +155,7 @@ public sealed class LoomTrainer
             {
                 double seconds = clock.Elapsed.TotalSeconds;
                 double rate = (Step - startStep) * tokensPerStep / Math.Max(seconds, 1e-9);
-                TimeSpan? remaining = rate > 0 ? TimeSpan.FromSeconds((target - Step) * tokensPerStep / rate) : null;
+                TimeSpan? remaining = rate > 0 ? TimeSpan.FromSeconds((Options.MaxSteps - Step) * tokensPerStep / rate) : null; // to the end of the run, not this call
                 progress.Report(new LoomProgress(Step, Options.MaxSteps, loss, validation, rate, clock.Elapsed, remaining));
             }
         }
