@@ -38,12 +38,6 @@ public sealed unsafe class CpuBackend : ILoomBackend
                 dst[dstOffset + j * rows + i] = src[srcOffset + i * cols + j];
     }
 
-    public void BroadcastRows(float[] bias, int biasOffset, float[] c, int cOffset, int rows, int n)
-    {
-        var source = bias.AsSpan(biasOffset, n);
-        for (int i = 0; i < rows; i++) source.CopyTo(c.AsSpan(cOffset + i * n, n));
-    }
-
     public void ColumnSums(float[] dy, int dyOffset, int rows, int n, float[] db, int dbOffset)
     {
         // Parallel over 16-column stripes: each column is summed by one thread in row order (deterministic).

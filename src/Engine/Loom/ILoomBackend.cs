@@ -21,9 +21,6 @@ public interface ILoomBackend
     /// <summary>dst[cols,rows] = src[rows,cols]ᵀ.</summary>
     void Transpose(float[] src, int srcOffset, int rows, int cols, float[] dst, int dstOffset);
 
-    /// <summary>Each of the rows of c[rows,n] = bias[n].</summary>
-    void BroadcastRows(float[] bias, int biasOffset, float[] c, int cOffset, int rows, int n);
-
     /// <summary>db[n] += Σ_rows dy[row, n].</summary>
     void ColumnSums(float[] dy, int dyOffset, int rows, int n, float[] db, int dbOffset);
 
