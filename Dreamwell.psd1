@@ -31,6 +31,12 @@
         'Invoke-DensityEvolution'
         'Get-DreamHealthModel'
         'Export-DensityMatrixPlot'
+        'Invoke-LoomTrain'
+        'Invoke-LoomGenerate'
+        'Start-LoomChat'
+        'Get-LoomCheckpoint'
+        'Measure-LoomModel'
+        'Export-LoomLossPlot'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -8,6 +8,8 @@ Describe 'examples/quickstart.ps1' {
         $summary.ChainValid | Should -BeTrue
         $summary.RestoredMatches | Should -BeTrue
         $summary.Receipts | Should -BeGreaterOrEqual 6
+        $summary.HealthStatus | Should -Not -BeNullOrEmpty
+        $summary.LoomSteps | Should -Be 200
         $env:DREAMWELL_HOME | Should -Be $before
     }
 }

@@ -1,6 +1,7 @@
 <#
 .SYNOPSIS
-    A first tour of Dreamwell: identity, packing in every format, verification, receipts, the chain.
+    A first tour of Dreamwell: identity, packing in every format, verification, receipts, the chain,
+    the density-matrix health model and a short Loom training run.
 .DESCRIPTION
     Runs against a throw-away DREAMWELL_HOME (so your real identity is never touched) unless -UseMyHome
     is given, and packs the project's own docs/ (or a generated sample when run outside the repo).
@@ -63,11 +64,26 @@ try {
     Get-DreamHealth | Format-Table | Out-Host
     Get-DreamStats | Format-List Receipts, Operations, BytesIn, BytesOut, Verifications | Out-Host
 
+    Write-Host '== Health model: a density matrix over the node''s five services (docs/health-model.md)'
+    $observations = foreach ($service in 'Universe', 'FQTP', 'LQTP', 'QCloud', 'Peers') { @{ Service = $service; LatencyMs = 12; PeerCount = 4 } }
+    $health = Get-DreamHealthModel -Observation $observations
+    $health | Format-List Status, Populations, Eigenvalues, Entropy, FreeEnergy | Out-Host
+    $observations[1] = @{ Service = 'FQTP'; Up = $false }
+    (Get-DreamHealthModel -Observation $observations).Alerts | Format-Table | Out-Host
+
+    Write-Host '== Loom: a few training steps of a small model on the same content (docs/loom.md)'
+    $model = Join-Path $work 'content.quantumtensor'
+    $training = Invoke-LoomTrain -Corpus $folder.FullName -Checkpoint $model -Dim 48 -Blocks 2 -Heads 2 -Context 32 -MaxSteps 200 -Seed 7
+    $training | Format-List Step, Loss, ValidationLoss, TokensPerSecond | Out-Host
+    Write-Host ("sample: " + (Invoke-LoomGenerate -Checkpoint $model -Prompt 'The ' -MaxTokens 60 -Seed 7 -SkipUnknown))
+
     [pscustomobject]@{
         QuantumId       = $id.QuantumId
         Receipts        = (Get-DreamReceipt).Count
         ChainValid      = $chain.IsValid
         RestoredMatches = $same
+        HealthStatus    = $health.Status
+        LoomSteps       = $training.Step
     }
 }
 finally {

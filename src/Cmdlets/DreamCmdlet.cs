@@ -90,30 +90,10 @@ public abstract class DreamCmdlet : PSCmdlet
     /// <summary>Writes a non-terminating error with the engine's stable id.</summary>
     protected void WriteDreamError(Exception exception, object? target) => WriteError(ToErrorRecord(exception, target));
 
-    protected static ErrorRecord ToErrorRecord(Exception exception, object? target) => exception switch
-    {
-        DreamException d => new ErrorRecord(d, d.ErrorId, Category(d.Kind), target),
-        UnauthorizedAccessException => new ErrorRecord(exception, "AccessDenied", ErrorCategory.PermissionDenied, target),
-        FileNotFoundException or DirectoryNotFoundException => new ErrorRecord(exception, "PathNotFound", ErrorCategory.ObjectNotFound, target),
-        IOException => new ErrorRecord(exception, "IOError", ErrorCategory.WriteError, target),
-        _ => new ErrorRecord(exception, "UnexpectedError", ErrorCategory.NotSpecified, target),
-    };
+    protected static ErrorRecord ToErrorRecord(Exception exception, object? target) => DreamErrorRecords.From(exception, target);
 
     /// <summary>True for the failures a cmdlet reports as an error record instead of crashing the pipeline.</summary>
     protected static bool IsReportable(Exception e) => e is DreamException or IOException or UnauthorizedAccessException;
-
-    private static ErrorCategory Category(DreamErrorKind kind) => kind switch
-    {
-        DreamErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
-        DreamErrorKind.InvalidData => ErrorCategory.InvalidData,
-        DreamErrorKind.NotFound => ErrorCategory.ObjectNotFound,
-        DreamErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
-        DreamErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
-        DreamErrorKind.SecurityError => ErrorCategory.SecurityError,
-        DreamErrorKind.LimitExceeded => ErrorCategory.LimitsExceeded,
-        DreamErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
-        _ => ErrorCategory.InvalidOperation,
-    };
 
     private sealed class QueueProgress(BlockingCollection<DreamProgress> reports) : IProgress<DreamProgress>
     {

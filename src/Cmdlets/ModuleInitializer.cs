@@ -1,43 +1,33 @@
 using System.Management.Automation;
-using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Runtime.Loader;
 
 namespace Dreamwell.Cmdlets;
 
 /// <summary>
-/// Import-Module loads the dll without its deps.json, so .NET would not look under runtimes/ for native
-/// libraries: libsodium (NSec), libSkiaSharp and libHarfBuzzSharp (ScottPlot's renderer). This resolver
-/// finds them there, or beside the dll, for the current platform.
+/// Import-Module loads the dll without its deps.json, so .NET does not look under runtimes/ for native
+/// libraries: libsodium (NSec), libSkiaSharp and libHarfBuzzSharp (ScottPlot's renderer). After the
+/// runtime's own probing fails, this finds them there, or beside the dll, for the current platform.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer
 {
+    private static readonly string[] Libraries = { "libsodium", "libSkiaSharp", "libHarfBuzzSharp" };
     private static int _registered;
 
-    public void OnImport() => RegisterNativeResolvers();
+    public void OnImport() => RegisterNativeResolver();
 
-    public static void RegisterNativeResolvers()
+    public static void RegisterNativeResolver()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
-        Register(typeof(NSec.Cryptography.Key).Assembly, "libsodium");
-        Register(typeof(SkiaSharp.SKImage).Assembly, "libSkiaSharp");
-        Register(typeof(HarfBuzzSharp.Buffer).Assembly, "libHarfBuzzSharp");
+        var context = AssemblyLoadContext.GetLoadContext(typeof(ModuleInitializer).Assembly) ?? AssemblyLoadContext.Default;
+        context.ResolvingUnmanagedDll += (_, name) => Resolve(name);
+        if (context != AssemblyLoadContext.Default) AssemblyLoadContext.Default.ResolvingUnmanagedDll += (_, name) => Resolve(name);
     }
 
-    private static void Register(Assembly assembly, string library)
+    private static IntPtr Resolve(string requested)
     {
-        try
-        {
-            NativeLibrary.SetDllImportResolver(assembly, (name, _, _) =>
-                name.Contains(library.Replace("lib", ""), StringComparison.OrdinalIgnoreCase) ? Resolve(library) : IntPtr.Zero);
-        }
-        catch (InvalidOperationException)
-        {
-            // A host already set a resolver for this assembly; it knows where the library is.
-        }
-    }
-
-    private static IntPtr Resolve(string library)
-    {
+        var library = Libraries.FirstOrDefault(l => requested.Contains(l[3..], StringComparison.OrdinalIgnoreCase));
+        if (library is null) return IntPtr.Zero;
         var folder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? AppContext.BaseDirectory;
         var file = library + (OperatingSystem.IsWindows() ? ".dll" : OperatingSystem.IsMacOS() ? ".dylib" : ".so");
         var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
@@ -47,11 +37,12 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
                      Path.Combine(folder, file),
                      Path.Combine(folder, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", file),
                      Path.Combine(folder, "runtimes", $"{os}-{arch}", "native", file),
+                     Path.Combine(folder, "runtimes", os, "native", file),
                  })
         {
             if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var handle)) return handle;
         }
-        return IntPtr.Zero; // fall back to default probing (deps.json in test hosts and apps)
+        return IntPtr.Zero;
     }
 
     private static bool IsMusl() => File.Exists("/lib/ld-musl-x86_64.so.1") || File.Exists("/lib/ld-musl-aarch64.so.1");

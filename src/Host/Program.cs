@@ -15,6 +15,19 @@ var state = InitialSessionState.CreateDefault2();
 state.ImportPSModule(modulePath);
 
 var translated = SeedVerbs.Translate(args, out var verbError);
+if (args.Length > 0 && args[0].Equals("loom", StringComparison.OrdinalIgnoreCase))
+{
+    try
+    {
+        var script = LoomVerbs.ToScript(args);
+        if (script is null) verbError = "usage: dream loom train|generate|chat [--options] (see docs/loom.md)";
+        else translated = SeedVerbs.CommandArguments(script);
+    }
+    catch (ArgumentException e)
+    {
+        verbError = e.Message;
+    }
+}
 if (verbError is not null)
 {
     Console.Error.WriteLine($"dream: {verbError}");

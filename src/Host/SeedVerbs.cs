@@ -15,6 +15,8 @@ internal static class SeedVerbs
                dream open FILE [--out PATH] [--base BASE] [--force]
                dream verify FILE
                dream chain [--last N] | chain verify
+               dream loom train --corpus DIR --checkpoint F [--dim 86 --blocks 8 --context 64 --epochs N --lr X]
+               dream loom generate "TEXT" --checkpoint F | dream loom chat --checkpoint F
         """;
 
     private static readonly HashSet<string> Verbs = new(StringComparer.OrdinalIgnoreCase)
@@ -57,9 +59,12 @@ internal static class SeedVerbs
             error = e.Message;
             return null;
         }
-        if (script is null) return null;
-        return new[] { "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "$ErrorActionPreference = 'Stop'; " + script };
+        return script is null ? null : CommandArguments(script);
     }
+
+    /// <summary>pwsh arguments that run one verb's script and fail (exit 1) on its first error.</summary>
+    public static string[] CommandArguments(string script) =>
+        new[] { "-NoLogo", "-NoProfile", "-Command", "$ErrorActionPreference = 'Stop'; " + script };
 
     private static (List<string> Positional, Dictionary<string, string> Options) Split(string[] args)
     {

@@ -7,7 +7,6 @@ internal static class LoomLossPlot
 {
     public static byte[] Render(LoomCheckpointInfo info, int width, int height, int smoothing)
     {
-        SkiaNativeLibraries.Register();
         var plot = new ScottPlot.Plot();
         var losses = info.LossHistory;
         if (losses.Length > 0)

@@ -9,6 +9,9 @@ internal static class DreamErrorRecords
     {
         DreamException dream => new ErrorRecord(dream, dream.ErrorId, Category(dream.Kind), target),
         OperationCanceledException => new ErrorRecord(exception, "OperationStopped", ErrorCategory.OperationStopped, target),
+        UnauthorizedAccessException => new ErrorRecord(exception, "AccessDenied", ErrorCategory.PermissionDenied, target),
+        FileNotFoundException or DirectoryNotFoundException => new ErrorRecord(exception, "PathNotFound", ErrorCategory.ObjectNotFound, target),
+        IOException => new ErrorRecord(exception, "IOError", ErrorCategory.WriteError, target),
         _ => new ErrorRecord(exception, "UnexpectedError", ErrorCategory.NotSpecified, target),
     };
 
