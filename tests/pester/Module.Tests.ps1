@@ -28,7 +28,10 @@ Describe 'Dreamwell module' {
         $types = $commands | ForEach-Object { $_.OutputType.Type } | Where-Object { $_ -and $_.Namespace -like 'Dreamwell*' } | Sort-Object FullName -Unique
         $types | Should -Not -BeNullOrEmpty
         foreach ($type in $types) {
-            Get-FormatData -TypeName $type.FullName | Should -Not -BeNullOrEmpty -Because "$($type.FullName) needs a view in Formats.ps1xml"
+            # Formatting also matches base types (a DreamJob uses PowerShell's job view), so walk the hierarchy.
+            $view = $null
+            for ($t = $type; $t -and -not $view; $t = $t.BaseType) { $view = Get-FormatData -TypeName $t.FullName }
+            $view | Should -Not -BeNullOrEmpty -Because "$($type.FullName) needs a view in Formats.ps1xml"
         }
     }
 }
