@@ -97,3 +97,21 @@ Describe 'dream file verbs' -Skip:(-not $env:DREAM_EXE) {
         (& $env:DREAM_EXE stats local | Out-String) | Should -Match 'Receipts'
     }
 }
+
+Describe 'dream loom' -Skip:(-not $env:DREAM_EXE) {
+    It 'trains on the shipped docs by default and generates from the checkpoint' {
+        $env:DREAMWELL_HOME = Join-Path $TestDrive 'loom-home'
+        $model = Join-Path $TestDrive 'docs.quantumtensor'
+        & $env:DREAM_EXE loom train --checkpoint $model --dim 16 --blocks 1 --heads 1 --context 16 --steps 5 | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        Test-Path $model | Should -BeTrue
+        $text = & $env:DREAM_EXE loom generate 'The ' --checkpoint $model --max-tokens 20 --seed 1 | Out-String
+        $LASTEXITCODE | Should -Be 0
+        $text.Trim().Length | Should -BeGreaterThan 0
+    }
+
+    It 'rejects an unknown loom verb with exit code 2' {
+        & $env:DREAM_EXE loom bogus 2>&1 | Out-Null
+        $LASTEXITCODE | Should -Be 2
+    }
+}
