@@ -16,7 +16,7 @@ public abstract class DreamCmdlet : PSCmdlet
 
     protected DreamHome Home => _home ??= DreamHome.FromEnvironment();
 
-    protected CancellationToken Stopping => _stopping.Token;
+    protected CancellationToken StopToken => _stopping.Token;
 
     protected override void StopProcessing() => _stopping.Cancel();
 
@@ -51,7 +51,7 @@ public abstract class DreamCmdlet : PSCmdlet
         var progress = new QueueProgress(reports);
         var task = Task.Run(() =>
         {
-            try { return work(progress, Stopping); }
+            try { return work(progress, StopToken); }
             finally { reports.CompleteAdding(); }
         });
         var started = DateTime.UtcNow;
@@ -72,7 +72,7 @@ public abstract class DreamCmdlet : PSCmdlet
         {
             return task.GetAwaiter().GetResult();
         }
-        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
         }

@@ -72,14 +72,14 @@ public sealed class InvokeDensityEvolutionCommand : DreamCmdlet
                 for (int k = 0; k < n; k++)
                     if (k != DampingTarget) generator.WithAmplitudeDamping(k, DampingTarget, AmplitudeDamping);
             }
-            foreach (var step in generator.Trajectory(InputObject, TimeStep, Steps, Stopping))
+            foreach (var step in generator.Trajectory(InputObject, TimeStep, Steps, StopToken))
                 WriteObject(step);
         }
         catch (DreamException e)
         {
             WriteDreamError(e, InputObject);
         }
-        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
         }
     }

@@ -67,6 +67,7 @@ public sealed class TesseractHealth
     }
 
     // The packed copy is refreshed only when ρ changes, so QuickCheck itself is two dot products.
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_state), nameof(_services))]
     private void SetState((DensityMatrix State, ServiceHealth[] Services) built)
     {
         (_state, _services) = built;
