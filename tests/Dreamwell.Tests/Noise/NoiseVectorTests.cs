@@ -36,7 +36,7 @@ public sealed class NoiseVectorTests(ITestOutputHelper output)
 
     private static int Run(string name, JsonElement vector)
     {
-        var protocol = NoiseProtocol.Parse(name);
+        var protocol = NoiseProtocol.Parse(name, Blake2bNoiseHash.Registry);
         using var initiatorStatic = Optional(vector, "init_static", key => NoiseKeyPair.FromPrivateKey(key));
         using var responderStatic = Optional(vector, "resp_static", key => NoiseKeyPair.FromPrivateKey(key));
         using var initiator = new HandshakeState(protocol, initiator: true, Hex(vector, "init_prologue"),

@@ -5,8 +5,11 @@ public sealed record NoiseProtocol(string Name, HandshakePattern Pattern, NoiseH
 {
     public static NoiseProtocol XX25519ChaChaPolySha256 { get; } = Parse("Noise_XX_25519_ChaChaPoly_SHA256");
 
-    /// <summary>Only DH 25519 and cipher ChaChaPoly are offered; hashes SHA256 and BLAKE2b; no PSK modifiers.</summary>
-    public static NoiseProtocol Parse(string name)
+    /// <summary>
+    /// Only DH 25519, cipher ChaChaPoly and hash SHA256 are offered (no PSK modifiers); <paramref name="otherHashes"/>
+    /// lets a caller supply further hash functions by name.
+    /// </summary>
+    public static NoiseProtocol Parse(string name, IReadOnlyDictionary<string, NoiseHash>? otherHashes = null)
     {
         var parts = name.Split('_');
         if (parts.Length != 5 || parts[0] != "Noise")
@@ -16,7 +19,7 @@ public sealed record NoiseProtocol(string Name, HandshakePattern Pattern, NoiseH
         var hash = parts[4] switch
         {
             "SHA256" => NoiseHash.Sha256,
-            "BLAKE2b" => NoiseHash.Blake2b,
+            var other when otherHashes?.TryGetValue(other, out var supplied) == true => supplied,
             _ => throw Unsupported(name, $"hash '{parts[4]}' is not offered"),
         };
         return new NoiseProtocol(name, HandshakePattern.Get(parts[1]), hash);
