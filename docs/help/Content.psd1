@@ -9,7 +9,7 @@
     'Get-DreamContent' = @{
         Synopsis    = 'Restores published content by its qttps:φ// (or qttps://) address into a file, verifying every chunk, and returns a signed receipt.'
         Description = 'Every chunk is checked against its BLAKE3 hash and the whole file against the published content hash while it is written to a temp file; only a fully verified file is renamed into place. A damaged chunk is the error ChunkCorrupt naming the chunk, and nothing is written. Only addresses of this identity''s own QuantumId can be read yet: another QuantumId is the error PeerFetchNotAvailable.'
-        Parameters  = @{ Address = 'qttps:φ//<QuantumId>/<name> or qttps://<QuantumId>/<name>; bound from Publish-DreamContent output.'; Destination = 'The file to write (default: the last segment of the name, in the current folder).'; Force = 'Replace an existing file.' }
+        Parameters  = @{ Address = 'qttps:φ//<QuantumId>/<name> or qttps://<QuantumId>/<name>; bound from Publish-DreamContent output.'; Destination = 'The file to write, or an existing folder to write into under the last segment of the name (default: the current folder).'; Force = 'Replace an existing file.' }
         Examples    = @(@{ Code = "Get-DreamContent 'qttps://2fbdb251f4ba45a5/reports/2026/q4.pdf' -Destination ./q4.pdf"; Remarks = 'Writes q4.pdf after verifying it; the receipt''s OutputHash is the content hash.' })
     }
     'Get-DreamContentIndex' = @{

@@ -19,7 +19,7 @@ public sealed class GetDreamContentCommand : DreamCmdlet
     [ValidateNotNullOrEmpty]
     public string Address { get; set; } = "";
 
-    /// <summary>The file to write. Default: the name's last segment in the current folder.</summary>
+    /// <summary>The file to write, or an existing folder to write into. Default: the name's last segment in the current folder.</summary>
     [Parameter(Position = 1)]
     public string? Destination { get; set; }
 
@@ -36,6 +36,7 @@ public sealed class GetDreamContentCommand : DreamCmdlet
                 throw new DreamException("PeerFetchNotAvailable", DreamErrorKind.ResourceUnavailable,
                     $"'{address}' is published by {address.QuantumId}, not by this identity ({local ?? "none yet"}); fetching from peers is not built yet, only this home's own store can be read.");
             var destination = ResolveLiteral(Destination ?? ContentName.Leaf(address.Name));
+            if (Directory.Exists(destination)) destination = System.IO.Path.Combine(destination, ContentName.Leaf(address.Name));
             if (!ShouldProcess(address.ToString(), $"Restore into '{destination}'")) return;
             var clock = Stopwatch.StartNew();
             var result = RunEngine($"Restoring {address.Name}", (progress, token) =>

@@ -63,4 +63,18 @@ public class ContentCmdletTests
         Assert.Empty(result.Output);
         Assert.False(Directory.Exists(Path.Combine(temp.Home.Path, ContentStore.FolderName)));
     }
+
+    [Fact]
+    public void Get_writes_into_an_existing_folder_and_WhatIf_writes_nothing()
+    {
+        using var temp = new TempHome();
+        File.WriteAllText(temp.File("a.txt"), "alpha");
+        var folder = Directory.CreateDirectory(temp.File("into")).FullName;
+        var result = InProcessShell.Run(temp.Home,
+            $"$p = Publish-DreamContent {Quote(temp.File("a.txt"))} -Name x/b.txt -WarningAction SilentlyContinue; " +
+            $"Get-DreamContent $p.Address -Destination {Quote(temp.File("never.txt"))} -WhatIf; Get-DreamContent $p.Address -Destination {Quote(folder)}");
+        Assert.Empty(result.Errors);
+        Assert.False(File.Exists(temp.File("never.txt")));
+        Assert.Equal("alpha", File.ReadAllText(Path.Combine(folder, "b.txt")));
+    }
 }

@@ -153,4 +153,35 @@ public class ContentStoreTests
         Assert.Equal("BadContentName", error.ErrorId);
         Assert.Empty(store.List());
     }
+
+    [Fact]
+    public void An_item_over_the_size_limit_is_refused_before_it_is_read()
+    {
+        using var temp = new TempHome();
+        var path = temp.File("huge.bin");
+        using (var sparse = File.Create(path)) sparse.SetLength(ContentLimits.MaxItemBytes + 1);
+        using var store = ContentStore.Open(temp.Home);
+        Assert.Equal("ContentTooLarge", Assert.Throws<DreamException>(() => store.Publish(path, "huge.bin")).ErrorId);
+        Assert.Empty(store.List());
+    }
+
+    [Fact]
+    public void A_damaged_index_row_is_reported_not_trusted()
+    {
+        using var temp = new TempHome();
+        using (var store = ContentStore.Open(temp.Home))
+            store.Publish(Write(temp, "in.bin", Bytes(20_000, 3)), "in.bin");
+        var index = Path.Combine(temp.Home.Path, ContentStore.FolderName, "index.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={index};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE items SET chunk_count = chunk_count + 1";
+            command.ExecuteNonQuery();
+        }
+        using var reopened = ContentStore.Open(temp.Home);
+        var error = Assert.Throws<DreamException>(() => reopened.Restore("in.bin", temp.File("out.bin"), overwrite: false));
+        Assert.Equal("ContentIndexCorrupt", error.ErrorId);
+        Assert.False(File.Exists(temp.File("out.bin")));
+    }
 }
