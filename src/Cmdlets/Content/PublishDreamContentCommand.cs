@@ -27,8 +27,10 @@ public sealed class PublishDreamContentCommand : DreamCmdlet
         var source = ResolveLiteral(Path);
         try
         {
+            if (Directory.Exists(source))
+                throw new DreamException("NotAFile", DreamErrorKind.InvalidArgument, $"'{source}' is a folder; publish its files (Get-ChildItem -File -Recurse | Publish-DreamContent).");
             if (!File.Exists(source))
-                throw new DreamException("PathNotFound", DreamErrorKind.NotFound, $"'{source}' is not a file.");
+                throw new DreamException("PathNotFound", DreamErrorKind.NotFound, $"Cannot find the file '{source}'.");
             var name = ContentName.Validate(Name ?? System.IO.Path.GetFileName(source));
             if (!ShouldProcess(source, $"Publish as '{name}' into the content store in '{Home.Path}'")) return;
             var clock = Stopwatch.StartNew();

@@ -45,6 +45,8 @@ public class ContentCmdletTests
     [InlineData("Get-DreamContent 'https://nope/x'", "BadAddress")]
     [InlineData("Get-DreamContent 'qttps://0123456789abcdef/x'", "PeerFetchNotAvailable")]
     [InlineData("Publish-DreamContent ./missing.bin", "PathNotFound")]
+    [InlineData("Publish-DreamContent .", "NotAFile")]
+    [InlineData("Set-Content a.txt a; Publish-DreamContent a.txt -Name '/abs'", "BadContentName")]
     public void Failures_carry_stable_error_ids(string script, string errorId)
     {
         using var temp = new TempHome();
