@@ -6,12 +6,12 @@ namespace Dreamwell.Cmdlets;
 
 /// <summary>
 /// Import-Module loads the dll without its deps.json, so .NET does not look under runtimes/ for native
-/// libraries: libsodium (NSec), libSkiaSharp and libHarfBuzzSharp (ScottPlot's renderer). After the
+/// libraries: libsodium (NSec), libe_sqlite3 (the content index), libSkiaSharp and libHarfBuzzSharp (ScottPlot's renderer). After the
 /// runtime's own probing fails, this finds them there, or beside the dll, for the current platform.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer
 {
-    private static readonly string[] Libraries = { "libsodium", "libSkiaSharp", "libHarfBuzzSharp" };
+    private static readonly string[] Libraries = { "libsodium", "libSkiaSharp", "libHarfBuzzSharp", "libe_sqlite3" };
     private static int _registered;
 
     public void OnImport() => RegisterNativeResolver();
