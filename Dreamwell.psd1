@@ -37,6 +37,9 @@
         'Get-LoomCheckpoint'
         'Measure-LoomModel'
         'Export-LoomLossPlot'
+        'Publish-DreamContent'
+        'Get-DreamContent'
+        'Get-DreamContentIndex'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
