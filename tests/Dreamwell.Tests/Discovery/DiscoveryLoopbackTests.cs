@@ -105,4 +105,31 @@ public sealed class DiscoveryLoopbackTests
         var peers = await WaitForPeers(browser, found => found.Any(p => p.Name == "survivor"));
         Assert.Contains(peers, p => p.Name == "survivor");
     }
+
+    [Fact]
+    public void Defaults_keep_discovery_on_loopback_with_ttl_one()
+    {
+        var defaults = new DiscoveryOptions();
+        Assert.Equal(IPAddress.Loopback, defaults.InterfaceAddress);
+        Assert.Equal(1, defaults.MulticastTtl);
+        Assert.Equal(IPAddress.Parse("224.0.0.251"), defaults.Group);
+        Assert.Equal(DiscoveryOptions.StandardPort, defaults.Port);
+    }
+
+    [LoopbackMulticastFact]
+    public async Task A_query_flood_is_answered_at_a_limited_rate()
+    {
+        var options = LoopbackMulticast.Options() with { AnnounceInterval = TimeSpan.FromMinutes(10) };
+        using var node = new Announcer(Node("flooded", "00000000000000dd", 9618), options);
+        node.Start();
+        using (var asker = new MulticastTransport(options, (_, _) => { }))
+        {
+            for (int i = 0; i < 500; i++) asker.Send(ServiceRecords.Query(options));
+        }
+        var until = DateTime.UtcNow + Deadline;
+        while (node.AnswersSuppressed < 50 && DateTime.UtcNow < until) await Task.Delay(50);
+
+        Assert.True(node.AnswersSuppressed > 0, "the flood was rate-limited");
+        Assert.True(node.AnswersSent < node.AnswersSuppressed, $"{node.AnswersSent} answers to {node.AnswersSent + node.AnswersSuppressed} queries");
+    }
 }
