@@ -13,16 +13,19 @@ internal sealed class MulticastTransport : IDisposable
 {
     private readonly Socket _socket;
     private readonly IPEndPoint _groupEndPoint;
+    private readonly bool _loopbackOnly;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiveLoop;
     private long _received;
     private long _malformed;
     private long _handlerFailures;
+    private long _foreign;
 
     public MulticastTransport(DiscoveryOptions options, Action<DnsMessage, IPEndPoint> onMessage)
     {
         options.Validate();
         _groupEndPoint = new IPEndPoint(options.Group, options.Port);
+        _loopbackOnly = IPAddress.IsLoopback(options.InterfaceAddress);
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         try
         {
@@ -46,6 +49,8 @@ internal sealed class MulticastTransport : IDisposable
     public long PacketsReceived => Interlocked.Read(ref _received);
     public long MalformedPackets => Interlocked.Read(ref _malformed);
     public long HandlerFailures => Interlocked.Read(ref _handlerFailures);
+    /// <summary>Packets from off-loopback senders dropped by a loopback-pinned transport.</summary>
+    public long ForeignPackets => Interlocked.Read(ref _foreign);
 
     public void Send(DnsMessage message)
     {
@@ -85,6 +90,9 @@ internal sealed class MulticastTransport : IDisposable
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
             catch (SocketException) { Interlocked.Increment(ref _malformed); continue; } // e.g. MessageSize on Windows
+            // Linux hands a socket bound to the port group traffic joined on any interface by anyone
+            // (IP_MULTICAST_ALL); a loopback-pinned node listens to loopback senders only.
+            if (_loopbackOnly && !IPAddress.IsLoopback(((IPEndPoint)result.RemoteEndPoint).Address)) { Interlocked.Increment(ref _foreign); continue; }
             Interlocked.Increment(ref _received);
             DnsMessage message;
             try { message = DnsMessageReader.Read(buffer.AsSpan(0, result.ReceivedBytes)); }
