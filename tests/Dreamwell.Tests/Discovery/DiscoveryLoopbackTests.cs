@@ -116,6 +116,15 @@ public sealed class DiscoveryLoopbackTests
         Assert.Equal(DiscoveryOptions.StandardPort, defaults.Port);
     }
 
+    [Fact]
+    public void Options_that_are_not_ipv4_multicast_are_refused()
+    {
+        var unicastGroup = Assert.Throws<DreamException>(() => new Browser(new DiscoveryOptions { Group = IPAddress.Parse("10.0.0.1") }));
+        Assert.Equal(DiscoveryErrors.InvalidAnnouncement, unicastGroup.ErrorId);
+        Assert.Throws<DreamException>(() => new Browser(new DiscoveryOptions { InterfaceAddress = IPAddress.IPv6Loopback }));
+        Assert.Throws<DreamException>(() => new Browser(new DiscoveryOptions { MulticastTtl = 0 }));
+    }
+
     [LoopbackMulticastFact]
     public async Task A_query_flood_is_answered_at_a_limited_rate()
     {
