@@ -150,6 +150,23 @@ public sealed class TesseractNodeTests
     }
 
     [Fact]
+    public async Task AListenerThatPinnedAnotherKeyRefusesTheDialer()
+    {
+        await using var alice = TestNode.Start("alice");
+        await using var bob = TestNode.Start("bob");
+        using var impostorKey = IdentityKeyPair.Generate();
+        var pins = new { peers = new[] { new { quantumId = alice.Node.QuantumId, publicKey = Convert.ToHexStringLower(impostorKey.PublicKey), label = "alice", firstSeen = DateTimeOffset.UtcNow } } };
+        File.WriteAllText(Path.Combine(bob.Home.Path, KnownPeers.FileName), JsonSerializer.Serialize(pins));
+
+        var error = await Assert.ThrowsAsync<DreamException>(() => alice.Node.ConnectAsync(bob.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound));
+        Assert.Equal(TesseractErrors.PeerRefused, error.ErrorId);
+        Assert.Contains(TesseractErrors.PeerKeyMismatch, error.Message);
+        await Poll.UntilAsync(() => bob.Node.Peers().Any(p => p.QuantumId == alice.Node.QuantumId && p.State == PeerStates.Refused), "bob to record the refusal");
+        // Alice never got bob's hello, so she pinned nothing.
+        Assert.Empty(alice.Node.KnownPeers.All());
+    }
+
+    [Fact]
     public async Task MalformedAndUnknownMessagesEndTheLinkButNotTheNode()
     {
         await using var bob = TestNode.Start("bob");
@@ -160,8 +177,6 @@ public sealed class TesseractNodeTests
             using var tcp = new TcpClient();
             await tcp.ConnectAsync(IPAddress.Loopback, bob.Node.PeerPort).WaitAsync(TestNode.Bound);
             using var link = await SecureChannel.ConnectAsync(tcp.GetStream(), rogueKey).WaitAsync(TestNode.Bound);
-            var hello = await link.ReceiveAsync().WaitAsync(TestNode.Bound);
-            Assert.Contains("\"hello\"", Encoding.UTF8.GetString(hello!));
             await link.SendAsync(Encoding.UTF8.GetBytes(bad));
             // Bob answers with an error message and closes; he never goes on with this link.
             var answer = await link.ReceiveAsync().WaitAsync(TestNode.Bound);
@@ -195,10 +210,10 @@ public sealed class TesseractNodeTests
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, bob.Node.PeerPort).WaitAsync(TestNode.Bound);
         using var link = await SecureChannel.ConnectAsync(tcp.GetStream(), rogueKey).WaitAsync(TestNode.Bound);
-        await link.ReceiveAsync().WaitAsync(TestNode.Bound);
         var qid = Dreamwell.Identity.DreamIdentity.QuantumIdOf(rogueKey.PublicKey);
         var head = new string('a', 64);
         await link.SendAsync(FqtpMessages.EncodeHello(m => rogueKey.Sign(m), link.HandshakeHash, "rogue", qid, "Agent", 1, head));
+        Assert.Contains("\"hello\"", Encoding.UTF8.GetString((await link.ReceiveAsync().WaitAsync(TestNode.Bound))!));
         var beat = FqtpMessages.EncodeHeartbeat(m => rogueKey.Sign(m), link.HandshakeHash, 0, 1, 1, head);
         await link.SendAsync(beat);
         await Poll.UntilAsync(() => bob.PeerNamed("rogue")?.Heartbeats == 1, "the first heartbeat");

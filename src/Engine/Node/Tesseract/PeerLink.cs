@@ -42,12 +42,37 @@ internal sealed class PeerLink
         lock (_gate) return new TesseractPeer(Label, QuantumId, State, Direction, Address, LastSeen, ChainLength, HeadHash, Heartbeats, Reason);
     }
 
-    /// <summary>Sends our hello and reads theirs; pins the key on first use.</summary>
+    /// <summary>
+    /// The dialer sends its hello first; the listener checks (and pins) it before answering with its own, so a
+    /// refusal by the listener reaches the dialer as an error instead of a hello.
+    /// </summary>
     public async Task ExchangeHellosAsync(CancellationToken cancellationToken)
+    {
+        if (Direction == "Outbound")
+        {
+            await SendHelloAsync(cancellationToken).ConfigureAwait(false);
+            await ReceiveHelloAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await ReceiveHelloAsync(cancellationToken).ConfigureAwait(false);
+            await SendHelloAsync(cancellationToken).ConfigureAwait(false);
+        }
+        lock (_gate) State = PeerStates.Connected;
+        _node.Raise("Hello", QuantumId, Address, _pinnedNow ? $"{Label} connected; key pinned on first use." : $"{Label} connected; pinned key matches.");
+    }
+
+    private bool _pinnedNow;
+
+    private async Task SendHelloAsync(CancellationToken cancellationToken)
     {
         var (length, head) = _node.ChainHead();
         var hello = FqtpMessages.EncodeHello(_node.Sign, _handshakeHash, _node.Name, _node.QuantumId, _node.Kind, length, head);
         await _connection.SendAsync(hello, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ReceiveHelloAsync(CancellationToken cancellationToken)
+    {
         var message = await _connection.ReceiveAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.ResourceUnavailable, "The peer closed the link before its hello.");
         var (type, body) = FqtpMessages.Parse(message);
@@ -55,16 +80,14 @@ internal sealed class PeerLink
             throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.PermissionDenied, $"The peer refused the link: {Describe(body)}");
         if (type != FqtpMessages.Hello) throw FqtpMessages.Violation($"Expected a hello first, got '{Truncate(type)}'.");
         var peerHello = FqtpMessages.ReadHello(body, _connection.RemoteEd25519Key, _handshakeHash);
-        var pinned = _node.KnownPeers.CheckOrPin(_connection.RemoteEd25519Key, peerHello.Name);
+        _pinnedNow = _node.KnownPeers.CheckOrPin(_connection.RemoteEd25519Key, peerHello.Name);
         lock (_gate)
         {
             Label = peerHello.Name.Length > 0 ? peerHello.Name : QuantumId;
             ChainLength = peerHello.ChainLength;
             HeadHash = peerHello.HeadHash;
             LastSeen = DateTimeOffset.UtcNow;
-            State = PeerStates.Connected;
         }
-        _node.Raise("Hello", QuantumId, Address, pinned ? $"{Label} connected; key pinned on first use." : $"{Label} connected; pinned key matches.");
     }
 
     /// <summary>Runs heartbeats and the receive loop until the link ends; never throws.</summary>
@@ -187,11 +210,13 @@ internal sealed class PeerLink
 
     private static string Describe(System.Text.Json.JsonElement body)
     {
+        string? Member(string name) => body.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
+        if (Member("code") is { } code && Member("message") is { } text) return $"{Truncate(code)}: {Truncate(text, 300)}";
         foreach (var name in new[] { "message", "reason", "code" })
             if (body.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String)
                 return Truncate(v.GetString()!);
         return "(no reason given)";
     }
 
-    private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "…";
+    private static string Truncate(string text, int max = 80) => text.Length <= max ? text : text[..max] + "…";
 }
