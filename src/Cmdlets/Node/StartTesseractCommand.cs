@@ -5,7 +5,7 @@ using Dreamwell.Node;
 namespace Dreamwell.Cmdlets;
 
 /// <summary>
-/// Starts a tesseract node in this process as a job: Receive-Job gives its events, Stop-Job stops it
+/// Starts a tesseract node in this process as a job: Receive-Job gives its events (all but heartbeats), Stop-Job stops it
 /// (so does Stop-Tesseract). The ports are bound before the job is returned, so a busy port is an error here.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "Tesseract")]
@@ -42,8 +42,9 @@ public sealed class StartTesseractCommand : DreamCmdlet
             node = TesseractNode.Start(Home, new TesseractOptions
             {
                 Name = Name, ControlPort = ControlPort, PeerPort = PeerPort, HeartbeatInterval = HeartbeatInterval,
-                // Drops events rather than stall the node when nobody receives them.
-                OnEvent = e => { if (!events.IsAddingCompleted) events.TryAdd(e); },
+                // Heartbeats would pile up in a job nobody receives (one per peer every 1.6 s); Get-TesseractPeer counts them.
+                // Other events are dropped rather than stall the node when the queue is full.
+                OnEvent = e => { if (e.Kind != "Heartbeat" && !events.IsAddingCompleted) events.TryAdd(e); },
             });
         }
         catch (Exception e) when (IsReportable(e))

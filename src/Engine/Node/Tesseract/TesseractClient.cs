@@ -49,14 +49,13 @@ public sealed class TesseractClient
     {
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(timeout);
-        using var client = new TcpClient();
+        using var client = new TcpClient { NoDelay = true };
         try
         {
             await client.ConnectAsync(IPAddress.Loopback, ControlPort, bounded.Token).ConfigureAwait(false);
             var stream = client.GetStream();
-            var request = JsonSerializer.SerializeToUtf8Bytes(new { token = tokenOverride ?? _token, method, @params = parameters }, LqtpJson.Options);
+            var request = LqtpJson.Line(new { token = tokenOverride ?? _token, method, @params = parameters });
             await stream.WriteAsync(request, bounded.Token).ConfigureAwait(false);
-            await stream.WriteAsync("\n"u8.ToArray(), bounded.Token).ConfigureAwait(false);
             var line = await new BoundedLineReader(stream, 4 * 1024 * 1024).ReadLineAsync(bounded.Token).ConfigureAwait(false)
                 ?? throw new DreamException(TesseractErrors.NotRunning, DreamErrorKind.ResourceUnavailable, "The tesseract closed the control connection without answering.");
             using var document = JsonDocument.Parse(line);
