@@ -37,6 +37,7 @@ public sealed class StartTesseractCommand : DreamCmdlet
         }
         var events = new BlockingCollection<TesseractEvent>(new ConcurrentQueue<TesseractEvent>(), boundedCapacity: 10_000);
         TesseractNode node;
+        var hadIdentity = Dreamwell.Identity.IdentityStore.Exists(Home);
         try
         {
             node = TesseractNode.Start(Home, new TesseractOptions
@@ -53,6 +54,8 @@ public sealed class StartTesseractCommand : DreamCmdlet
             return;
         }
 
+        if (!hadIdentity)
+            WriteWarning($"No identity was found, so one was created in '{Home.IdentityFile}' ({node.QuantumId}). Use New-DreamIdentity -Force to choose a name or a passphrase.");
         var job = new DreamJob(MyInvocation.Line, $"Tesseract-{node.Name}", "TesseractJob", context =>
         {
             using var stopJob = context.CancellationToken.Register(node.RequestStop);

@@ -30,7 +30,7 @@ public sealed class TesseractCmdletTests
         Assert.Equal("carol", status.Name);
         Assert.NotEqual(0, status.PeerPort);
         Assert.Equal(0, (int)summary.Properties["Peers"].Value);
-        Assert.Equal("Started,Stopping,Stopped", summary.Properties["Events"].Value);
+        Assert.Equal("IdentityCreated,Started,Stopping,Stopped", summary.Properties["Events"].Value);
         Assert.Null(TesseractNode.ReadInfo(temp.Home));
     }
 

@@ -81,7 +81,7 @@ public sealed class TesseractNode : IAsyncDisposable
         home.Ensure();
         RefuseIfRunning(home);
 
-        var signer = IdentityAccess.OpenOrCreateSigner(home, out _);
+        var signer = IdentityAccess.OpenOrCreateSigner(home, out var identityCreated);
         TcpListener? peer = null;
         LocalControlServer? control = null;
         try
@@ -95,6 +95,8 @@ public sealed class TesseractNode : IAsyncDisposable
             node.WriteInfo();
             node.Track(node.AcceptPeersAsync());
             node.Track(control.ServeAsync(node._stopping.Token));
+            if (identityCreated)
+                node.Raise("IdentityCreated", node.QuantumId, null, $"No identity was found, so one was created in '{home.IdentityFile}'.");
             node.Raise("Started", node.QuantumId, $"127.0.0.1:{node.PeerPort}", $"{node.Name} listening: control {node.ControlPort}, peers {node.PeerPort}.");
             return node;
         }
