@@ -65,6 +65,16 @@ public sealed class TesseractNodeTests
     }
 
     [Fact]
+    public async Task ANodeDoesNotLinkToItself()
+    {
+        await using var solo = TestNode.Start("solo");
+        var error = await Assert.ThrowsAsync<DreamException>(() => solo.Node.ConnectAsync(solo.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound));
+        Assert.Equal(TesseractErrors.PeerRefused, error.ErrorId);
+        Assert.Empty(solo.Node.KnownPeers.All());
+        Assert.Equal("solo", (await TesseractClient.ForHome(solo.Home).StatusAsync().WaitAsync(TestNode.Bound)).Name);
+    }
+
+    [Fact]
     public async Task StatusNeedsTheControlToken()
     {
         await using var node = TestNode.Start("guarded");

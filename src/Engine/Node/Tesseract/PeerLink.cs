@@ -80,6 +80,8 @@ internal sealed class PeerLink
             throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.PermissionDenied, $"The peer refused the link: {Describe(body)}");
         if (type != FqtpMessages.Hello) throw FqtpMessages.Violation($"Expected a hello first, got '{Truncate(type)}'.");
         var peerHello = FqtpMessages.ReadHello(body, _connection.RemoteEd25519Key, _handshakeHash);
+        if (peerHello.QuantumId == _node.QuantumId)
+            throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.InvalidOperation, "That address is this node (or another node with the same identity); a node does not link to itself.");
         _pinnedNow = _node.KnownPeers.CheckOrPin(_connection.RemoteEd25519Key, peerHello.Name);
         lock (_gate)
         {
@@ -113,6 +115,11 @@ internal sealed class PeerLink
         catch (Exception e) when (e is DreamException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             reason = e is OperationCanceledException ? "The peer went silent." : e.Message;
+        }
+        catch (Exception e)
+        {
+            // Whatever a peer manages to provoke ends its own link, never the node.
+            reason = $"Unexpected failure: {e.GetType().Name}: {e.Message}";
         }
         linkEnd.Cancel();
         try { await heartbeats.ConfigureAwait(false); } catch (Exception) { /* the link is over either way */ }
