@@ -70,6 +70,7 @@ public sealed class TesseractNodeTests
         await using var solo = TestNode.Start("solo");
         var error = await Assert.ThrowsAsync<DreamException>(() => solo.Node.ConnectAsync(solo.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound));
         Assert.Equal(TesseractErrors.PeerRefused, error.ErrorId);
+        Assert.Contains("itself", error.Message);
         Assert.Empty(solo.Node.KnownPeers.All());
         Assert.Equal("solo", (await TesseractClient.ForHome(solo.Home).StatusAsync().WaitAsync(TestNode.Bound)).Name);
     }

@@ -251,7 +251,7 @@ public sealed class TesseractNode : IAsyncDisposable
         catch (Exception e)
         {
             var error = Wrap(e, "The hello exchange failed");
-            if (e is DreamException { ErrorId: TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion } d)
+            if (e is DreamException { ErrorId: TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion or TesseractErrors.PeerRefused } d)
             {
                 try
                 {
