@@ -40,6 +40,11 @@
         'Publish-DreamContent'
         'Get-DreamContent'
         'Get-DreamContentIndex'
+        'Start-Tesseract'
+        'Stop-Tesseract'
+        'Get-TesseractStatus'
+        'Connect-Tesseract'
+        'Get-TesseractPeer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

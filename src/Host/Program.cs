@@ -15,6 +15,19 @@ var state = InitialSessionState.CreateDefault2();
 state.ImportPSModule(modulePath);
 
 var translated = SeedVerbs.Translate(args, out var verbError);
+if (args.Length > 0 && args[0].Equals("tesseract", StringComparison.OrdinalIgnoreCase))
+{
+    try
+    {
+        var script = TesseractVerbs.ToScript(args);
+        if (script is null) verbError = TesseractVerbs.Usage;
+        else translated = SeedVerbs.CommandArguments(script);
+    }
+    catch (ArgumentException e)
+    {
+        verbError = e.Message;
+    }
+}
 if (args.Length > 0 && args[0].Equals("loom", StringComparison.OrdinalIgnoreCase))
 {
     try

@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using Dreamwell.Node;
+
+namespace Dreamwell.Cmdlets;
+
+/// <summary>Has the home's running tesseract open an encrypted link to a peer at host:port and returns the peer once hellos are exchanged.</summary>
+[Cmdlet(VerbsCommunications.Connect, "Tesseract")]
+[OutputType(typeof(TesseractPeer))]
+public sealed class ConnectTesseractCommand : DreamCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public string Peer { get; set; } = "";
+
+    private TesseractClient? _client;
+
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            _client ??= TesseractClient.ForHome(Home);
+            var client = _client;
+            WriteObject(RunEngine($"Connecting to {Peer}", (_, token) => client.ConnectAsync(Peer, token).GetAwaiter().GetResult()));
+        }
+        catch (Exception e) when (IsReportable(e))
+        {
+            WriteDreamError(e, Peer);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using Dreamwell.Node;
+
+namespace Dreamwell.Cmdlets;
+
+/// <summary>
+/// Starts a tesseract node in this process as a job: Receive-Job gives its events (all but heartbeats), Stop-Job stops it
+/// (so does Stop-Tesseract). The ports are bound before the job is returned, so a busy port is an error here.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "Tesseract")]
+[OutputType(typeof(DreamJob))]
+public sealed class StartTesseractCommand : DreamCmdlet
+{
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int ControlPort { get; set; } = TesseractOptions.DefaultControlPort;
+
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int PeerPort { get; set; } = TesseractOptions.DefaultPeerPort;
+
+    /// <summary>Time between heartbeats on every link (default 1618 ms).</summary>
+    [Parameter]
+    public TimeSpan HeartbeatInterval { get; set; } = TesseractOptions.DefaultHeartbeatInterval;
+
+    protected override void EndProcessing()
+    {
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(10) || HeartbeatInterval > TimeSpan.FromHours(1))
+        {
+            WriteDreamError(new DreamException("BadHeartbeatInterval", DreamErrorKind.InvalidArgument, "-HeartbeatInterval must be between 10 ms and 1 hour."), HeartbeatInterval);
+            return;
+        }
+        var events = new BlockingCollection<TesseractEvent>(new ConcurrentQueue<TesseractEvent>(), boundedCapacity: 10_000);
+        TesseractNode node;
+        var hadIdentity = Dreamwell.Identity.IdentityStore.Exists(Home);
+        try
+        {
+            node = TesseractNode.Start(Home, new TesseractOptions
+            {
+                Name = Name, ControlPort = ControlPort, PeerPort = PeerPort, HeartbeatInterval = HeartbeatInterval,
+                // Heartbeats would pile up in a job nobody receives (one per peer every 1.6 s); Get-TesseractPeer counts them.
+                // Other events are dropped rather than stall the node when the queue is full.
+                OnEvent = e => { if (e.Kind != "Heartbeat" && !events.IsAddingCompleted) events.TryAdd(e); },
+            });
+        }
+        catch (Exception e) when (IsReportable(e))
+        {
+            WriteDreamError(e, Home.Path);
+            return;
+        }
+
+        if (!hadIdentity)
+            WriteWarning($"No identity was found, so one was created in '{Home.IdentityFile}' ({node.QuantumId}). Use New-DreamIdentity -Force to choose a name or a passphrase.");
+        var job = new DreamJob(MyInvocation.Line, $"Tesseract-{node.Name}", "TesseractJob", context =>
+        {
+            using var stopJob = context.CancellationToken.Register(node.RequestStop);
+            node.Stopped.ContinueWith(_ => events.CompleteAdding(), TaskScheduler.Default);
+            foreach (var item in events.GetConsumingEnumerable()) context.WriteObject(item);
+            node.Stopped.GetAwaiter().GetResult();
+        });
+        WriteObject(DreamJob.Start(this, job));
+    }
+}

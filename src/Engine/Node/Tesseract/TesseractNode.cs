@@ -1,0 +1,395 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Dreamwell.Chain;
+using Dreamwell.Identity;
+using Dreamwell.Node.Secure;
+
+namespace Dreamwell.Node;
+
+/// <summary>
+/// A running tesseract: local control (LQTP) on the control port, encrypted peer links (FQTP over the
+/// libp2p Noise channel) on the peer port, both on loopback. Records itself in $DREAMWELL_HOME/tesseract.json
+/// while it runs.
+/// </summary>
+public sealed class TesseractNode : IAsyncDisposable
+{
+    public const string InfoFileName = "tesseract.json";
+    private const int MaxPeerConnections = 128;
+    private const int MaxRememberedLinks = 256;
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private readonly DreamHome _home;
+    private readonly IdentitySigner _signer;
+    private readonly IdentityKeyPair _identity;
+    private readonly TcpListener _peerListener;
+    private readonly LocalControlServer _control;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<PeerLink, Task> _links = new();
+    private readonly ConcurrentQueue<PeerLink> _linkHistory = new();
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
+    private readonly object _chainGate = new();
+    private readonly Stopwatch _uptime = Stopwatch.StartNew();
+    private long _chainFileLength = -1;
+    private (long Length, string Hash) _chainHead = (0, new string('0', 64));
+    private int _stopRequested;
+    private int _peerConnections;
+
+    private TesseractNode(DreamHome home, TesseractOptions options, IdentitySigner signer, TcpListener peerListener, LocalControlServer control)
+    {
+        _home = home;
+        Options = options;
+        _signer = signer;
+        _identity = IdentityKeyPair.FromSigner(signer);
+        _peerListener = peerListener;
+        _control = control;
+        KnownPeers = new KnownPeers(home);
+        Name = string.IsNullOrWhiteSpace(options.Name) ? signer.Identity.Name : options.Name.Trim();
+        Started = DateTimeOffset.UtcNow;
+        ControlPort = ((IPEndPoint)control.Listener.LocalEndpoint).Port;
+        PeerPort = ((IPEndPoint)peerListener.LocalEndpoint).Port;
+    }
+
+    public TesseractOptions Options { get; }
+    public string Name { get; }
+    public string QuantumId => _signer.Identity.QuantumId;
+    public string Kind => _signer.Identity.Kind.ToString();
+    public DateTimeOffset Started { get; }
+    // Read once at start: a stopped TcpListener reports the requested endpoint (port 0 for ephemeral ports).
+    public int ControlPort { get; }
+    public int PeerPort { get; }
+    public KnownPeers KnownPeers { get; }
+
+    /// <summary>Completes once the node has stopped (by <see cref="StopAsync"/> or an LQTP stop request).</summary>
+    public Task Stopped => _stopped.Task;
+
+    public static string InfoPath(DreamHome home) => Path.Combine(home.Path, InfoFileName);
+
+    /// <summary>Opens (or creates) the home's identity, binds both ports and starts serving.</summary>
+    public static TesseractNode Start(DreamHome home, TesseractOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!IPAddress.IsLoopback(options.ControlAddress))
+            throw new DreamException(TesseractErrors.NonLoopbackControl, DreamErrorKind.SecurityError,
+                $"Local control binds to loopback only; {options.ControlAddress} is not a loopback address.");
+        if (options.HeartbeatInterval <= TimeSpan.Zero)
+            throw new DreamException("BadHeartbeatInterval", DreamErrorKind.InvalidArgument, "The heartbeat interval must be positive.");
+        home.Ensure();
+        RefuseIfRunning(home);
+
+        var signer = IdentityAccess.OpenOrCreateSigner(home, out var identityCreated);
+        TcpListener? peer = null;
+        LocalControlServer? control = null;
+        try
+        {
+            peer = Bind(options.PeerAddress, options.PeerPort, "peer");
+            var controlListener = Bind(options.ControlAddress, options.ControlPort, "control");
+            control = new LocalControlServer(controlListener, ControlToken.Create(home));
+            var node = new TesseractNode(home, options, signer, peer, control);
+            control.Attach(node);
+            node.RefreshChainHead();
+            node.WriteInfo();
+            node.Track(node.AcceptPeersAsync());
+            node.Track(control.ServeAsync(node._stopping.Token));
+            if (identityCreated)
+                node.Raise("IdentityCreated", node.QuantumId, null, $"No identity was found, so one was created in '{home.IdentityFile}'.");
+            node.Raise("Started", node.QuantumId, $"127.0.0.1:{node.PeerPort}", $"{node.Name} listening: control {node.ControlPort}, peers {node.PeerPort}.");
+            return node;
+        }
+        catch
+        {
+            peer?.Stop();
+            control?.Listener.Stop();
+            signer.Dispose();
+            throw;
+        }
+    }
+
+    public TesseractStatus Status()
+    {
+        var (length, head) = ChainHead();
+        var peers = Peers();
+        return new TesseractStatus(Name, QuantumId, Environment.ProcessId, ControlPort, PeerPort, Started, _uptime.Elapsed,
+            peers.Count(p => p.State == PeerStates.Connected), KnownPeers.All().Count, length, head);
+    }
+
+    /// <summary>The newest link per peer (open ones first), so a reconnect replaces its closed predecessor.</summary>
+    public IReadOnlyList<TesseractPeer> Peers() =>
+        _links.Keys.Concat(_linkHistory).Distinct()
+            .Select(l => l.Snapshot())
+            .GroupBy(p => p.QuantumId)
+            .Select(g => g.OrderBy(p => p.State == PeerStates.Connected ? 0 : 1).ThenByDescending(p => p.LastSeen).First())
+            .OrderBy(p => p.Label, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+    /// <summary>Dials host:port, runs the handshake and hello, and returns the connected peer.</summary>
+    public async Task<TesseractPeer> ConnectAsync(string address, CancellationToken cancellationToken)
+    {
+        var (host, port) = ParseAddress(address);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        linked.CancelAfter(Options.HandshakeTimeout);
+        var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(host, port, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            client.Dispose();
+            throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.ResourceUnavailable, $"Could not reach {host}:{port}: {e.Message}");
+        }
+        var link = await EstablishAsync(client, $"{host}:{port}", outbound: true, linked.Token).ConfigureAwait(false);
+        return link.Snapshot();
+    }
+
+    /// <summary>Asks the node to stop; returns at once. <see cref="Stopped"/> completes when it has.</summary>
+    public void RequestStop()
+    {
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 1) return;
+        _ = Task.Run(ShutdownAsync);
+    }
+
+    public async Task StopAsync()
+    {
+        RequestStop();
+        await Stopped.ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    internal byte[] Sign(byte[] message) => _signer.Sign(message);
+
+    internal void Raise(string kind, string? quantumId, string? address, string message)
+    {
+        try { Options.OnEvent?.Invoke(new TesseractEvent(DateTimeOffset.UtcNow, kind, quantumId, address, message)); }
+        catch (Exception) { /* an observer's failure must not take the node down */ }
+    }
+
+    /// <summary>Length and head hash of our seal chain, re-verified only when the chain file has changed.</summary>
+    internal (long Length, string Hash) ChainHead()
+    {
+        RefreshChainHead();
+        lock (_chainGate) return _chainHead;
+    }
+
+    private void RefreshChainHead()
+    {
+        lock (_chainGate)
+        {
+            var length = File.Exists(_home.ChainFile) ? new FileInfo(_home.ChainFile).Length : 0;
+            if (length == _chainFileLength) return;
+            var verdict = SealChain.Verify(_home);
+            _chainHead = (verdict.Length, verdict.HeadHash);
+            _chainFileLength = length;
+        }
+    }
+
+    private async Task AcceptPeersAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            TcpClient client;
+            try { client = await _peerListener.AcceptTcpClientAsync(_stopping.Token).ConfigureAwait(false); }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException) { if (_stopping.IsCancellationRequested) return; continue; }
+            if (Interlocked.Increment(ref _peerConnections) > MaxPeerConnections)
+            {
+                Interlocked.Decrement(ref _peerConnections);
+                client.Dispose();
+                continue;
+            }
+            var address = client.Client.RemoteEndPoint?.ToString() ?? "?";
+            Track(AcceptOneAsync(client, address));
+        }
+    }
+
+    private async Task AcceptOneAsync(TcpClient client, string address)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(Options.HandshakeTimeout);
+            await EstablishAsync(client, address, outbound: false, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DreamException or IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // Already reported by EstablishAsync; an inbound failure only ends that connection.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _peerConnections);
+        }
+    }
+
+    private async Task<PeerLink> EstablishAsync(TcpClient client, string address, bool outbound, CancellationToken cancellationToken)
+    {
+        client.NoDelay = true;
+        var stream = client.GetStream();
+        SecureConnection connection;
+        try
+        {
+            var options = new SecureChannelOptions { HandshakeTimeout = Options.HandshakeTimeout };
+            connection = outbound
+                ? await SecureChannel.ConnectAsync(stream, _identity, options, cancellationToken).ConfigureAwait(false)
+                : await SecureChannel.AcceptAsync(stream, _identity, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            client.Dispose();
+            Raise("HandshakeFailed", null, address, e.Message);
+            throw Wrap(e, "The secure handshake failed");
+        }
+
+        var link = new PeerLink(this, connection, address, outbound);
+        try
+        {
+            await link.ExchangeHellosAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            var error = Wrap(e, "The hello exchange failed");
+            if (e is DreamException { ErrorId: TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion or TesseractErrors.PeerRefused } d)
+            {
+                try
+                {
+                    using var brief = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                    await connection.SendAsync(FqtpMessages.EncodeError(d.ErrorId, d.Message), brief.Token).ConfigureAwait(false);
+                }
+                catch (Exception) { /* best effort */ }
+            }
+            link.Close(error.Message);
+            Remember(link, refused: true, error.Message);
+            Raise("PeerRefused", link.QuantumId, address, error.Message);
+            throw error;
+        }
+
+        _links[link] = Task.CompletedTask;
+        var run = Task.Run(async () =>
+        {
+            await link.RunAsync(_stopping.Token).ConfigureAwait(false);
+            _links.TryRemove(link, out _);
+            Remember(link, refused: false, null);
+        });
+        _links[link] = run;
+        Track(run);
+        return link;
+    }
+
+    private void Remember(PeerLink link, bool refused, string? reason)
+    {
+        if (refused) link.MarkRefused(reason);
+        _linkHistory.Enqueue(link);
+        while (_linkHistory.Count > MaxRememberedLinks && _linkHistory.TryDequeue(out _)) { }
+    }
+
+    private static DreamException Wrap(Exception e, string what) => e switch
+    {
+        DreamException d => d,
+        OperationCanceledException => new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.ResourceUnavailable, $"{what}: timed out."),
+        _ => new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.ResourceUnavailable, $"{what}: {e.Message}", e),
+    };
+
+    private async Task ShutdownAsync()
+    {
+        try
+        {
+            Raise("Stopping", QuantumId, null, $"{Name} is stopping.");
+            _stopping.Cancel();
+            _peerListener.Stop();
+            _control.Listener.Stop();
+            var pending = _background.Keys.ToArray();
+            await Task.WhenAny(Task.WhenAll(pending), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+            foreach (var link in _links.Keys) link.Close("The node stopped.");
+            RemoveInfo();
+            Raise("Stopped", QuantumId, null, $"{Name} stopped.");
+        }
+        finally
+        {
+            _signer.Dispose();
+            _identity.Dispose();
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void Track(Task task)
+    {
+        _background[task] = 0;
+        _ = task.ContinueWith(t => _background.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    private void WriteInfo()
+    {
+        var info = new TesseractInfo(Environment.ProcessId, Name, QuantumId, ControlPort, PeerPort, Started);
+        AtomicFile.Write(InfoPath(_home), s => JsonSerializer.Serialize(s, info, Json), overwrite: true, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    /// <summary>Removes tesseract.json and the token, but only while they still describe this node.</summary>
+    private void RemoveInfo()
+    {
+        var current = ReadInfo(_home);
+        if (current is null || current.Pid != Environment.ProcessId || current.ControlPort != ControlPort) return;
+        AtomicFile.TryDelete(InfoPath(_home));
+        AtomicFile.TryDelete(ControlToken.PathIn(_home));
+    }
+
+    public static TesseractInfo? ReadInfo(DreamHome home)
+    {
+        var path = InfoPath(home);
+        if (!File.Exists(path) || new FileInfo(path).Length > 64 * 1024) return null;
+        try { return JsonSerializer.Deserialize<TesseractInfo>(File.ReadAllBytes(path), Json); }
+        catch (JsonException) { return null; }
+        catch (IOException) { return null; }
+    }
+
+    private static void RefuseIfRunning(DreamHome home)
+    {
+        var info = ReadInfo(home);
+        if (info is null) return;
+        try
+        {
+            using var probe = new TcpClient();
+            if (probe.ConnectAsync(IPAddress.Loopback, info.ControlPort).Wait(TimeSpan.FromSeconds(1)) && IsAlive(info.Pid))
+                throw new DreamException(TesseractErrors.AlreadyRunning, DreamErrorKind.AlreadyExists,
+                    $"A tesseract ({info.Name}, pid {info.Pid}, control port {info.ControlPort}) already runs for '{home.Path}'. Stop it with Stop-Tesseract, or use another DREAMWELL_HOME.");
+        }
+        catch (AggregateException) { /* nothing listens: the file is stale and is replaced */ }
+        catch (SocketException) { }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try { using var process = Process.GetProcessById(pid); return !process.HasExited; }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    private static TcpListener Bind(IPAddress address, int port, string what)
+    {
+        if (port is < 0 or > 65535)
+            throw new DreamException("BadPort", DreamErrorKind.InvalidArgument, $"The {what} port must be between 0 and 65535, not {port}.");
+        var listener = new TcpListener(address, port);
+        try
+        {
+            listener.Start();
+            return listener;
+        }
+        catch (SocketException e)
+        {
+            listener.Stop();
+            throw new DreamException(TesseractErrors.PortInUse, DreamErrorKind.ResourceUnavailable, $"Cannot listen on {address}:{port} for {what}: {e.Message}", e);
+        }
+    }
+
+    internal static (string Host, int Port) ParseAddress(string address)
+    {
+        var text = address?.Trim() ?? "";
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || colon == text.Length - 1 || !int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            throw new DreamException(TesseractErrors.BadPeerAddress, DreamErrorKind.InvalidArgument, $"'{address}' is not host:port (for example 127.0.0.1:9618).");
+        var host = text[..colon].Trim('[', ']');
+        return (host, port);
+    }
+}

@@ -1,0 +1,40 @@
+namespace Dreamwell.Node;
+
+/// <summary>What a running node answers to status.</summary>
+public sealed record TesseractStatus(
+    string Name,
+    string QuantumId,
+    int ProcessId,
+    int ControlPort,
+    int PeerPort,
+    DateTimeOffset Started,
+    TimeSpan Uptime,
+    int ConnectedPeers,
+    int KnownPeers,
+    long ChainLength,
+    string HeadHash);
+
+/// <summary>One peer link as the node sees it.</summary>
+public sealed record TesseractPeer(
+    string Label,
+    string QuantumId,
+    string State,
+    string Direction,
+    string Address,
+    DateTimeOffset? LastSeen,
+    long ChainLength,
+    string HeadHash,
+    long Heartbeats,
+    string? Reason);
+
+/// <summary>The contents of $DREAMWELL_HOME/tesseract.json while a node runs.</summary>
+public sealed record TesseractInfo(int Pid, string Name, string QuantumId, int ControlPort, int PeerPort, DateTimeOffset Started);
+
+/// <summary>Link states a <see cref="TesseractPeer"/> reports.</summary>
+public static class PeerStates
+{
+    public const string Handshaking = "Handshaking";
+    public const string Connected = "Connected";
+    public const string Closed = "Closed";
+    public const string Refused = "Refused";
+}
