@@ -74,7 +74,7 @@ internal static class LoomVerbs
             _ => ("Start-LoomChat", ChatFlags),
         };
         var bound = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (positional is not null) bound["Prompt"] = Quote(positional);
+        if (positional is not null) bound["Prompt"] = PowerShellLiteral.Quote(positional);
         for (int i = 0; i < list.Count; i++)
         {
             if (!flags.TryGetValue(list[i], out var flag))
@@ -84,7 +84,7 @@ internal static class LoomVerbs
             bound[flag.Parameter] = Value(list[i], list[++i], flag.Kind);
         }
         if (verb == "train") bound.TryAdd("Corpus", DefaultCorpusExpression);
-        bound.TryAdd("Checkpoint", Quote(DefaultCheckpoint));
+        bound.TryAdd("Checkpoint", PowerShellLiteral.Quote(DefaultCheckpoint));
         if (verb == "generate") bound.TryAdd("Prompt", "''");
 
         var script = new StringBuilder(command);
@@ -104,21 +104,9 @@ internal static class LoomVerbs
             case Kind.Number when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x):
                 return x.ToString("R", CultureInfo.InvariantCulture);
             case Kind.Text:
-                return Quote(text);
+                return PowerShellLiteral.Quote(text);
             default:
                 throw new ArgumentException($"{flag} needs a {(kind == Kind.Integer ? "whole number" : "number")}; got '{text}'.");
         }
-    }
-
-    /// <summary>A PowerShell single-quoted literal: nothing inside is expanded; quote characters (including typographic ones) are doubled.</summary>
-    internal static string Quote(string text)
-    {
-        var sb = new StringBuilder(text.Length + 2).Append('\'');
-        foreach (var c in text)
-        {
-            sb.Append(c);
-            if (c is '\'' or '\u2018' or '\u2019' or '\u201A' or '\u201B') sb.Append(c);
-        }
-        return sb.Append('\'').ToString();
     }
 }

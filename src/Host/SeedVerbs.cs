@@ -38,17 +38,17 @@ internal static class SeedVerbs
                 "init" => "New-DreamIdentity" + Opt(options, "name", "-Name") + Opt(options, "kind", "-Kind") + Flag(options, "force", "-Force"),
                 "whoami" => "Get-DreamIdentity",
                 "health" => "$checks = Get-DreamHealth; $checks; if ($checks | Where-Object Status -eq 'Fail') { exit 1 }",
-                "stats" => "Get-DreamStats -Scope " + Quote(positional.FirstOrDefault() ?? "local"),
-                "pack" => "Compress-DreamFile -LiteralPath " + Quote(One(positional, "pack FILE")) + " -Format " + Quote(options.GetValueOrDefault("format", "dreamfile"))
+                "stats" => "Get-DreamStats -Scope " + PowerShellLiteral.Quote(positional.FirstOrDefault() ?? "local"),
+                "pack" => "Compress-DreamFile -LiteralPath " + PowerShellLiteral.Quote(One(positional, "pack FILE")) + " -Format " + PowerShellLiteral.Quote(options.GetValueOrDefault("format", "dreamfile"))
                           + Opt(options, "level", "-Level") + Opt(options, "out", "-Destination") + Flag(options, "force", "-Force"),
-                "fractal" => "Compress-DreamFile -Format Fractal -LiteralPath " + Quote(One(positional, "fractal PATH"))
+                "fractal" => "Compress-DreamFile -Format Fractal -LiteralPath " + PowerShellLiteral.Quote(One(positional, "fractal PATH"))
                              + Opt(options, "level", "-Level") + Opt(options, "out", "-Destination") + Flag(options, "force", "-Force"),
                 "delta" => positional.Count == 2
-                    ? $"New-DreamDelta -Base {Quote(positional[0])} -Target {Quote(positional[1])}" + Opt(options, "out", "-Destination") + Flag(options, "force", "-Force")
+                    ? $"New-DreamDelta -Base {PowerShellLiteral.Quote(positional[0])} -Target {PowerShellLiteral.Quote(positional[1])}" + Opt(options, "out", "-Destination") + Flag(options, "force", "-Force")
                     : throw new ArgumentException("delta needs BASE and TARGET."),
-                "open" => "Open-DreamFile -LiteralPath " + Quote(One(positional, "open FILE")) + Opt(options, "out", "-Destination")
+                "open" => "Open-DreamFile -LiteralPath " + PowerShellLiteral.Quote(One(positional, "open FILE")) + Opt(options, "out", "-Destination")
                           + Opt(options, "base", "-Base") + Flag(options, "force", "-Force"),
-                "verify" => "$v = Test-DreamFile -LiteralPath " + Quote(One(positional, "verify FILE")) + "; $v; if (-not $v.IsValid) { exit 1 }",
+                "verify" => "$v = Test-DreamFile -LiteralPath " + PowerShellLiteral.Quote(One(positional, "verify FILE")) + "; $v; if (-not $v.IsValid) { exit 1 }",
                 "chain" => positional.FirstOrDefault() == "verify"
                     ? "$v = Test-SealChain; $v; if (-not $v.IsValid) { exit 1 }"
                     : "Get-SealChain" + Opt(options, "last", "-Last"),
@@ -93,11 +93,8 @@ internal static class SeedVerbs
         positional.Count == 1 ? positional[0] : throw new ArgumentException($"usage: dream {usage}");
 
     private static string Opt(Dictionary<string, string> options, string name, string parameter) =>
-        options.TryGetValue(name, out var value) ? $" {parameter} {Quote(value)}" : "";
+        options.TryGetValue(name, out var value) ? $" {parameter} {PowerShellLiteral.Quote(value)}" : "";
 
     private static string Flag(Dictionary<string, string> options, string name, string parameter) =>
         options.ContainsKey(name) ? " " + parameter : "";
-
-    /// <summary>A PowerShell single-quoted literal: nothing inside is expanded.</summary>
-    public static string Quote(string value) => "'" + value.Replace("'", "''") + "'";
 }

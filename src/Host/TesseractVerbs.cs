@@ -38,7 +38,7 @@ internal static class TesseractVerbs
             case "connect":
                 if (list.Count != 1 || list[0].StartsWith("--", StringComparison.Ordinal))
                     throw new ArgumentException("connect needs one peer address, for example: dream tesseract connect 127.0.0.1:9618");
-                return $"Connect-Tesseract -Peer {LoomVerbs.Quote(list[0])}";
+                return $"Connect-Tesseract -Peer {PowerShellLiteral.Quote(list[0])}";
             default:
                 return null;
         }
@@ -65,7 +65,7 @@ internal static class TesseractVerbs
             switch (flag.ToLowerInvariant())
             {
                 case "--name":
-                    parameters.Append(" -Name ").Append(LoomVerbs.Quote(value));
+                    parameters.Append(" -Name ").Append(PowerShellLiteral.Quote(value));
                     break;
                 case "--control-port":
                     parameters.Append(" -ControlPort ").Append(Port(flag, value));

@@ -8,7 +8,7 @@ namespace Dreamwell.Tests.Content;
 [Collection(EnvironmentCollection.Name)]
 public class ContentCmdletTests
 {
-    private static string Quote(string path) => "'" + path.Replace("'", "''") + "'";
+    private static string Quote(string path) => Dreamwell.Host.PowerShellLiteral.Quote(path);
 
     [Fact]
     public void Publish_then_get_by_address_round_trips_with_receipts()
