@@ -1,10 +1,4 @@
 # The local content store from a shell: publish, get by address, pipeline use and stable error ids.
-BeforeDiscovery {
-    # Until the manifest exports the content cmdlets (docs/_pending/content.md), this suite is skipped, not failed.
-    Import-Module $env:DREAMWELL_MODULE
-    $script:notExported = -not (Get-Command Publish-DreamContent -Module Dreamwell -ErrorAction SilentlyContinue)
-}
-
 BeforeAll {
     Import-Module $env:DREAMWELL_MODULE
     $env:DREAMWELL_HOME = Join-Path $TestDrive 'home'
@@ -17,7 +11,7 @@ BeforeAll {
     }
 }
 
-Describe 'Publish-DreamContent and Get-DreamContent' -Skip:$notExported {
+Describe 'Publish-DreamContent and Get-DreamContent' {
     It 'round-trips <_> bytes through an address with verified receipts' -ForEach 0, 1, 300000 {
         $file = New-Sample "rt-$_.bin" $_
         $published = Publish-DreamContent -Path $file.FullName -Name "rt/$_.bin"

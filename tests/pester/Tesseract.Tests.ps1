@@ -1,10 +1,4 @@
 # The tesseract node as a user meets it: two nodes in one session, each with its own home, on ephemeral loopback ports.
-BeforeDiscovery {
-    Import-Module $env:DREAMWELL_MODULE
-    # Until the manifest exports the node cmdlets (docs/_pending/node.md) there is nothing to test here.
-    $script:exported = [bool](Get-Command Start-Tesseract -Module Dreamwell -ErrorAction Ignore)
-}
-
 BeforeAll {
     Import-Module $env:DREAMWELL_MODULE
     $script:originalHome = $env:DREAMWELL_HOME
@@ -24,7 +18,7 @@ AfterAll {
     $env:DREAMWELL_HOME = $script:originalHome
 }
 
-Describe 'Start-Tesseract and friends' -Skip:(-not $exported) {
+Describe 'Start-Tesseract and friends' {
     BeforeAll {
         Use-Home 'alice'
         $script:alice = Start-Tesseract -Name alice @fast
@@ -81,5 +75,14 @@ Describe 'Start-Tesseract and friends' -Skip:(-not $exported) {
         $events.Kind | Should -Contain 'Hello'
         $events.Kind | Should -Contain 'Stopped'
         { Get-TesseractStatus -ErrorAction Stop } | Should -Throw -ErrorId 'TesseractNotRunning*'
+    }
+}
+
+Describe 'Start-Tesseract -WhatIf' {
+    It 'binds nothing and writes nothing' {
+        $env:DREAMWELL_HOME = Join-Path $TestDrive 'whatif-home'
+        Start-Tesseract -Name ghost -ControlPort 0 -PeerPort 0 -WhatIf | Should -BeNullOrEmpty
+        Test-Path (Join-Path $env:DREAMWELL_HOME 'tesseract.json') | Should -BeFalse
+        Test-Path (Join-Path $env:DREAMWELL_HOME 'control.token') | Should -BeFalse
     }
 }

@@ -8,7 +8,7 @@ namespace Dreamwell.Cmdlets;
 /// Starts a tesseract node in this process as a job: Receive-Job gives its events (all but heartbeats), Stop-Job stops it
 /// (so does Stop-Tesseract). The ports are bound before the job is returned, so a busy port is an error here.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "Tesseract")]
+[Cmdlet(VerbsLifecycle.Start, "Tesseract", SupportsShouldProcess = true)]
 [OutputType(typeof(DreamJob))]
 public sealed class StartTesseractCommand : DreamCmdlet
 {
@@ -35,6 +35,8 @@ public sealed class StartTesseractCommand : DreamCmdlet
             WriteDreamError(new DreamException("BadHeartbeatInterval", DreamErrorKind.InvalidArgument, "-HeartbeatInterval must be between 10 ms and 1 hour."), HeartbeatInterval);
             return;
         }
+        if (!ShouldProcess(Home.Path, $"Start a tesseract node on 127.0.0.1 (control port {ControlPort}, peer port {PeerPort}) and write tesseract.json and control.token"))
+            return;
         var events = new BlockingCollection<TesseractEvent>(new ConcurrentQueue<TesseractEvent>(), boundedCapacity: 10_000);
         TesseractNode node;
         var hadIdentity = Dreamwell.Identity.IdentityStore.Exists(Home);
