@@ -1,3 +1,4 @@
+using Dreamwell.Tests.Support;
 using Xunit;
 using System.Text.Json;
 using Blake3;
@@ -9,7 +10,7 @@ public sealed class Blake3VectorTests
 {
     private static (JsonElement Root, byte[] Key, string Context) Load()
     {
-        var json = JsonDocument.Parse(File.ReadAllText(FormatsSharedData.FilePath("blake3-test-vectors.json")!)).RootElement;
+        var json = JsonDocument.Parse(File.ReadAllText(SharedData.FilePath("blake3-test-vectors.json")!)).RootElement;
         return (json, System.Text.Encoding.ASCII.GetBytes(json.GetProperty("key").GetString()!), json.GetProperty("context_string").GetString()!);
     }
 
@@ -27,7 +28,7 @@ public sealed class Blake3VectorTests
         return Convert.ToHexStringLower(output);
     }
 
-    [FormatsSharedDataFact("blake3-test-vectors.json")]
+    [SharedDataFact("blake3-test-vectors.json")]
     public void HashModeMatchesEveryVectorThroughTheEngineHelpers()
     {
         var (root, _, _) = Load();
@@ -46,7 +47,7 @@ public sealed class Blake3VectorTests
         }
     }
 
-    [FormatsSharedDataFact("blake3-test-vectors.json")]
+    [SharedDataFact("blake3-test-vectors.json")]
     public void KeyedAndDeriveKeyModesMatchEveryVector()
     {
         var (root, key, context) = Load();

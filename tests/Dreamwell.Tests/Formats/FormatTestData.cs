@@ -64,42 +64,6 @@ public static class FormatTestData
     public static byte[] Make(string kind, int size) => kind == "random" ? Random(size) : Text(size);
 }
 
-/// <summary>
-/// Finds /work/shared/data (or $DREAMWELL_SHARED/data, or $DREAMWELL_SHARED itself) by walking up from the test binaries.
-/// </summary>
-public static class FormatsSharedData
-{
-    public static string? Folder { get; } = Locate();
-
-    private static string? Locate()
-    {
-        if (Environment.GetEnvironmentVariable("DREAMWELL_SHARED") is { Length: > 0 } env)
-        {
-            foreach (var candidate in new[] { Path.Combine(env, "data"), env })
-                if (Directory.Exists(candidate)) return candidate;
-        }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        return null;
-    }
-
-    public static string? FilePath(string name) =>
-        Folder is { } folder && File.Exists(Path.Combine(folder, name)) ? Path.Combine(folder, name) : null;
-}
-
-/// <summary>A fact that is skipped, with the reason shown, when a shared data file is absent.</summary>
-public sealed class FormatsSharedDataFactAttribute : FactAttribute
-{
-    public FormatsSharedDataFactAttribute(string fileName)
-    {
-        if (FormatsSharedData.FilePath(fileName) is null)
-            Skip = $"Shared data file '{fileName}' not found (set DREAMWELL_SHARED or place shared/data next to the repo).";
-    }
-}
-
 /// <summary>A fact that is skipped, with the reason shown, when a command-line tool is not on PATH.</summary>
 public sealed class RequiresToolFactAttribute : FactAttribute
 {

@@ -1,3 +1,4 @@
+using Dreamwell.Tests.Support;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Dreamwell.Tests.Formats;
@@ -16,7 +17,7 @@ internal static class Libp2pNoisePeer
 
     private static string? LocateAnchor()
     {
-        if (FormatsSharedData.Folder is not { } data) return null;
+        if (SharedData.Folder is not { } data) return null;
         var folder = Path.GetFullPath(Path.Combine(data, "..", "anchors", "libp2p-noise-peer"));
         return File.Exists(Path.Combine(folder, "peer.mjs")) && File.Exists(Path.Combine(folder, "package.json")) ? folder : null;
     }

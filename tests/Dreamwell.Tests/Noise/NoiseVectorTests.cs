@@ -1,3 +1,4 @@
+using Dreamwell.Tests.Support;
 using System.Text.Json;
 using Dreamwell.Node.Noise;
 using Dreamwell.Tests.Formats;
@@ -10,10 +11,10 @@ public sealed class NoiseVectorTests(ITestOutputHelper output)
 {
     private const string VectorFile = "noise-test-vectors.json";
 
-    [FormatsSharedDataFact(VectorFile)]
+    [SharedDataFact(VectorFile)]
     public void EverySupportedVectorReproducesEveryCiphertextAndTheHandshakeHash()
     {
-        var root = JsonDocument.Parse(File.ReadAllText(FormatsSharedData.FilePath(VectorFile)!)).RootElement;
+        var root = JsonDocument.Parse(File.ReadAllText(SharedData.FilePath(VectorFile)!)).RootElement;
         int ran = 0, skipped = 0, messages = 0;
         foreach (var vector in root.GetProperty("vectors").EnumerateArray())
         {
