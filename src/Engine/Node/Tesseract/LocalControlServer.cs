@@ -27,7 +27,16 @@ internal sealed class LocalControlServer
 
     public TcpListener Listener { get; }
 
+    private readonly Dictionary<string, ControlMethod> _methods = new(StringComparer.Ordinal);
+
     public void Attach(TesseractNode node) => _node = node;
+
+    /// <summary>Adds a method a peer service answers; built-in names cannot be replaced.</summary>
+    public void Register(string method, ControlMethod handler)
+    {
+        if (method is "status" or "peers" or "connect" or "stop") throw new InvalidOperationException($"'{method}' is a built-in LQTP method.");
+        _methods.Add(method, handler);
+    }
 
     public async Task ServeAsync(CancellationToken stopping)
     {
@@ -117,9 +126,12 @@ internal sealed class LocalControlServer
                     }
                 case "stop":
                     return (Success(new { stopping = true }), true);
+                case var other when _methods.TryGetValue(other, out var handler):
+                    var parameters = root.TryGetProperty("params", out var given) ? given.Clone() : default;
+                    return (Success(await handler(parameters, stopping).ConfigureAwait(false)), false);
                 default:
                     throw new DreamException(TesseractErrors.UnknownMethod, DreamErrorKind.InvalidArgument,
-                        $"Unknown LQTP method '{(method.Length > 40 ? method[..40] + "…" : method)}'; known: status, peers, connect, stop.");
+                        $"Unknown LQTP method '{(method.Length > 40 ? method[..40] + "…" : method)}'; known: {string.Join(", ", new[] { "status", "peers", "connect", "stop" }.Concat(_methods.Keys.Order()))}.");
             }
         }
         catch (DreamException e)

@@ -37,6 +37,28 @@ internal sealed class PeerLink
     public long Heartbeats { get; private set; }
     public string? Reason { get; private set; }
 
+    /// <summary>The peer's Ed25519 identity key, proven in the handshake.</summary>
+    public byte[] RemoteKey => _connection.RemoteEd25519Key;
+
+    /// <summary>The identity kind the peer's hello declared (Human, Agent, Service).</summary>
+    public string Kind { get; private set; } = "";
+
+    /// <summary>The node this link belongs to (services reach the store, friends and settings through it).</summary>
+    public TesseractNode Node => _node;
+
+    public bool IsOpen => State == PeerStates.Connected;
+
+    /// <summary>Sends one FQTP message or binary frame on this link; concurrent sends are serialized.</summary>
+    public Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken) => _connection.SendAsync(message, cancellationToken);
+
+    /// <summary>
+    /// Throws unless the peer may ask for <paramref name="scope"/> (Observe, Send…). Every service calls this on
+    /// every request: a Human or Service identity has every scope; an Agent only what its delegation grants, until it expires.
+    /// </summary>
+    public void RequireScope(string scope)
+    {
+    }
+
     public TesseractPeer Snapshot()
     {
         lock (_gate) return new TesseractPeer(Label, QuantumId, State, Direction, Address, LastSeen, ChainLength, HeadHash, Heartbeats, Reason);
@@ -86,6 +108,7 @@ internal sealed class PeerLink
         lock (_gate)
         {
             Label = peerHello.Name.Length > 0 ? peerHello.Name : QuantumId;
+            Kind = peerHello.Kind;
             ChainLength = peerHello.ChainLength;
             HeadHash = peerHello.HeadHash;
             LastSeen = DateTimeOffset.UtcNow;
@@ -96,6 +119,8 @@ internal sealed class PeerLink
     public async Task RunAsync(CancellationToken nodeStopping)
     {
         using var linkEnd = CancellationTokenSource.CreateLinkedTokenSource(nodeStopping);
+        _linkEnd = linkEnd;
+        _node.LinkUp(this);
         var heartbeats = SendHeartbeatsAsync(linkEnd.Token);
         string reason;
         try
@@ -111,6 +136,7 @@ internal sealed class PeerLink
         {
             reason = e.Message;
             await TrySendAsync(FqtpMessages.EncodeError(e.ErrorId, e.Message)).ConfigureAwait(false);
+            _node.Misbehaved(QuantumId, Address, e.ErrorId, e.Message);
         }
         catch (Exception e) when (e is DreamException or IOException or OperationCanceledException or ObjectDisposedException)
         {
@@ -127,9 +153,11 @@ internal sealed class PeerLink
         lock (_gate)
         {
             State = PeerStates.Closed;
-            Reason = reason;
+            Reason = _closeReason ?? reason;
         }
-        _node.Raise("LinkClosed", QuantumId, Address, $"{Label}: {reason}");
+        _linkEnd = null;
+        _node.LinkDown(this, Reason!);
+        _node.Raise("LinkClosed", QuantumId, Address, $"{Label}: {Reason}");
     }
 
     public void MarkRefused(string? reason)
@@ -147,6 +175,18 @@ internal sealed class PeerLink
         _connection.Dispose();
     }
 
+    private CancellationTokenSource? _linkEnd;
+    private string? _closeReason;
+
+    /// <summary>Ends a running link from our side (Disconnect-Tesseract, ShardBlade), telling the peer why.</summary>
+    public async Task DisconnectAsync(string reason)
+    {
+        lock (_gate) _closeReason ??= reason;
+        await TrySendAsync(FqtpMessages.EncodeBye(reason)).ConfigureAwait(false);
+        try { _linkEnd?.Cancel(); } catch (ObjectDisposedException) { }
+        _connection.Dispose();
+    }
+
     private async Task<string> ReceiveLoopAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -155,6 +195,13 @@ internal sealed class PeerLink
             silence.CancelAfter(_node.Options.EffectiveSilenceTimeout);
             var message = await _connection.ReceiveAsync(silence.Token).ConfigureAwait(false);
             if (message is null) return "The peer closed the connection.";
+            if (message.Length > 0 && message[0] != (byte)'{')
+            {
+                var frameService = _node.ServiceForFrame(message[0])
+                    ?? throw FqtpMessages.Violation($"Unknown binary frame kind 0x{message[0]:x2}.");
+                await frameService.OnFrameAsync(this, message, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             var (type, body) = FqtpMessages.Parse(message);
             switch (type)
             {
@@ -168,7 +215,10 @@ internal sealed class PeerLink
                 case FqtpMessages.Hello:
                     throw FqtpMessages.Violation("A second hello on one link.");
                 default:
-                    throw FqtpMessages.Violation($"Unknown message type '{Truncate(type)}'.");
+                    var service = _node.ServiceForMessage(type)
+                        ?? throw FqtpMessages.Violation($"Unknown message type '{Truncate(type)}'.");
+                    await service.OnMessageAsync(this, type, body, cancellationToken).ConfigureAwait(false);
+                    break;
             }
         }
     }

@@ -44,6 +44,10 @@ public sealed class TesseractClient
     public async Task StopAsync(CancellationToken cancellationToken = default) =>
         await CallAsync("stop", null, Timeout, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Calls an LQTP method a peer service registered and deserializes its result (camelCase JSON).</summary>
+    public async Task<T> InvokeAsync<T>(string method, object? parameters, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Deserialize<T>(await CallAsync(method, parameters, timeout, cancellationToken).ConfigureAwait(false));
+
     /// <summary>Sends one request with the given token (tests use this to try a wrong one) and returns "result".</summary>
     internal async Task<JsonElement> CallAsync(string method, object? parameters, TimeSpan timeout, CancellationToken cancellationToken, string? tokenOverride = null)
     {

@@ -47,6 +47,7 @@ public sealed class TesseractNode : IAsyncDisposable
         _peerListener = peerListener;
         _control = control;
         KnownPeers = new KnownPeers(home);
+        Friends = new Friends(home);
         Name = string.IsNullOrWhiteSpace(options.Name) ? signer.Identity.Name : options.Name.Trim();
         Started = DateTimeOffset.UtcNow;
         ControlPort = ((IPEndPoint)control.Listener.LocalEndpoint).Port;
@@ -62,6 +63,12 @@ public sealed class TesseractNode : IAsyncDisposable
     public int ControlPort { get; }
     public int PeerPort { get; }
     public KnownPeers KnownPeers { get; }
+    public Friends Friends { get; }
+    public DreamHome Home => _home;
+
+    internal IReadOnlyList<PeerService> Services { get; private set; } = [];
+    private Dictionary<string, PeerService> _messageOwners = new();
+    private Dictionary<byte, PeerService> _frameOwners = new();
 
     /// <summary>Completes once the node has stopped (by <see cref="StopAsync"/> or an LQTP stop request).</summary>
     public Task Stopped => _stopped.Task;
@@ -91,6 +98,7 @@ public sealed class TesseractNode : IAsyncDisposable
             control = new LocalControlServer(controlListener, ControlToken.Create(home));
             var node = new TesseractNode(home, options, signer, peer, control);
             control.Attach(node);
+            node.AttachServices(NodeServices.Create(node));
             node.RefreshChainHead();
             node.WriteInfo();
             node.Track(node.AcceptPeersAsync());
@@ -162,6 +170,74 @@ public sealed class TesseractNode : IAsyncDisposable
     public ValueTask DisposeAsync() => new(StopAsync());
 
     internal byte[] Sign(byte[] message) => _signer.Sign(message);
+
+    /// <summary>Appends an entry to this node's seal chain (audit records, receipts of transfers).</summary>
+    internal SealEntry AppendToChain(string operation, IReadOnlyList<byte[]> subjects, string payload)
+    {
+        lock (_chainGate)
+        {
+            var entry = SealChain.Append(_home, _signer, operation, subjects, payload);
+            _chainFileLength = -1;
+            return entry;
+        }
+    }
+
+    /// <summary>The open link to a peer (by QuantumId or label), or null.</summary>
+    internal PeerLink? FindLink(string quantumIdOrLabel) =>
+        _links.Keys.Where(l => l.IsOpen).FirstOrDefault(l => l.QuantumId.Equals(quantumIdOrLabel, StringComparison.OrdinalIgnoreCase))
+        ?? _links.Keys.Where(l => l.IsOpen).FirstOrDefault(l => l.Label.Equals(quantumIdOrLabel, StringComparison.OrdinalIgnoreCase));
+
+    internal IReadOnlyList<PeerLink> OpenLinks() => _links.Keys.Where(l => l.IsOpen).ToList();
+
+    internal PeerService? ServiceForMessage(string type) => _messageOwners.GetValueOrDefault(type);
+
+    internal PeerService? ServiceForFrame(byte kind) => _frameOwners.GetValueOrDefault(kind);
+
+    private void AttachServices(IReadOnlyList<PeerService> services)
+    {
+        var messages = new Dictionary<string, PeerService>(StringComparer.Ordinal);
+        var frames = new Dictionary<byte, PeerService>();
+        foreach (var service in services)
+        {
+            foreach (var type in service.MessageTypes) messages.Add(type, service);
+            foreach (var kind in service.FrameKinds)
+            {
+                if (kind == (byte)'{') throw new InvalidOperationException("0x7B starts JSON messages; a binary frame kind cannot use it.");
+                frames.Add(kind, service);
+            }
+            foreach (var (method, handler) in service.ControlMethods) _control.Register(method, handler);
+        }
+        Services = services;
+        _messageOwners = messages;
+        _frameOwners = frames;
+    }
+
+    internal void LinkUp(PeerLink link)
+    {
+        foreach (var service in Services)
+        {
+            try { service.LinkUp(link); }
+            catch (Exception e) { Raise("ServiceFailed", link.QuantumId, link.Address, $"{service.GetType().Name}: {e.Message}"); }
+        }
+    }
+
+    internal void LinkDown(PeerLink link, string reason)
+    {
+        foreach (var service in Services)
+        {
+            try { service.LinkDown(link, reason); }
+            catch (Exception e) { Raise("ServiceFailed", link.QuantumId, link.Address, $"{service.GetType().Name}: {e.Message}"); }
+        }
+    }
+
+    /// <summary>
+    /// A peer broke the rules (bad signature, fork, replay, protocol violation, key mismatch, rate abuse). Today this
+    /// raises an event; ShardBlade (quarantine, audit entry) hooks in here.
+    /// </summary>
+    internal void Misbehaved(string? quantumId, string address, string errorId, string message)
+    {
+        Raise("Misbehaved", quantumId, address, $"{errorId}: {message}");
+    }
 
     internal void Raise(string kind, string? quantumId, string? address, string message)
     {
@@ -262,6 +338,8 @@ public sealed class TesseractNode : IAsyncDisposable
             }
             link.Close(error.Message);
             Remember(link, refused: true, error.Message);
+            if (error.ErrorId is TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation)
+                Misbehaved(link.QuantumId, address, error.ErrorId, error.Message);
             Raise("PeerRefused", link.QuantumId, address, error.Message);
             throw error;
         }
@@ -303,6 +381,11 @@ public sealed class TesseractNode : IAsyncDisposable
             var pending = _background.Keys.ToArray();
             await Task.WhenAny(Task.WhenAll(pending), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
             foreach (var link in _links.Keys) link.Close("The node stopped.");
+            foreach (var service in Services)
+            {
+                try { service.Stopped(); }
+                catch (Exception) { /* stopping goes on */ }
+            }
             RemoveInfo();
             Raise("Stopped", QuantumId, null, $"{Name} stopped.");
         }

@@ -1,0 +1,9 @@
+namespace Dreamwell.Node;
+
+/// <summary>The peer services every node runs, in the order they see links come up.</summary>
+internal static class NodeServices
+{
+    public static IReadOnlyList<PeerService> Create(TesseractNode node) =>
+    [
+    ];
+}
