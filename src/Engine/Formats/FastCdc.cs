@@ -59,7 +59,20 @@ internal static class FastCdc
     /// <summary>Streams <paramref name="input"/> through the chunker with a bounded buffer.</summary>
     public static long Split(Stream input, ChunkHandler handler, CancellationToken ct)
     {
-        var buffer = new byte[4 << 20];
+        // Pooled: the sync scanner chunks many small files, and a fresh 4 MiB array each time is pure GC churn.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(4 << 20);
+        try
+        {
+            return SplitInto(buffer, input, handler, ct);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static long SplitInto(byte[] buffer, Stream input, ChunkHandler handler, CancellationToken ct)
+    {
         int start = 0, end = 0;
         long offset = 0;
         var eof = false;
