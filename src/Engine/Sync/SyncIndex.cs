@@ -64,9 +64,9 @@ public sealed class SyncIndex : IDisposable
     }
 
     /// <summary>Every entry changed after <paramref name="sequence"/>, in sequence order (index exchange).</summary>
-    public IEnumerable<SyncFileState> ChangedSince(long sequence)
+    public IEnumerable<SyncFileState> ChangedSince(long sequence, int limit = int.MaxValue)
     {
-        using var command = Command("SELECT path, size, mode, mtime_ns, deleted, version, chunks, sequence FROM files WHERE sequence > $s ORDER BY sequence", null, ("$s", sequence));
+        using var command = Command("SELECT path, size, mode, mtime_ns, deleted, version, chunks, sequence FROM files WHERE sequence > $s ORDER BY sequence LIMIT $l", null, ("$s", sequence), ("$l", limit));
         using var reader = command.ExecuteReader();
         while (reader.Read()) yield return Read(reader);
     }

@@ -138,6 +138,11 @@ internal sealed class LocalControlServer
         {
             return (Failure(e), false);
         }
+        catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            // A service's unexpected failure is the caller's answer, not a dropped connection.
+            return (Failure(new DreamException("ControlMethodFailed", DreamErrorKind.InvalidOperation, $"{e.GetType().Name}: {e.Message}", e)), false);
+        }
     }
 
     private static JsonDocument ParseRequest(byte[] line)

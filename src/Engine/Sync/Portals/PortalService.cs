@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Dreamwell.Node;
+
+namespace Dreamwell.Sync;
+
+/// <summary>
+/// Portals on a running node (docs/sync.md, "Wire"): members join an owner's portal over an FQTP link by proving the
+/// key's secret, then both sides announce their index (binary 0x50 frames) from where the other has applied, and pull
+/// missing chunks with portal-want / 0x51 frames. Every path and frame from a peer is validated before use; a peer
+/// that breaks the rules is reported to ShardBlade and its link ends.
+/// </summary>
+internal sealed class PortalService : PeerService
+{
+    public const string Join = "portal-join";
+    public const string Welcome = "portal-welcome";
+    public const string Refused = "portal-refused";
+    public const string Want = "portal-want";
+    public const string NoChunk = "portal-nochunk";
+    private const string JoinDomain = "dreamwell-portal-join-v1";
+    public static readonly TimeSpan DefaultRescan = TimeSpan.FromSeconds(30);
+
+    private readonly TesseractNode _node;
+    private readonly PortalRegistry _registry;
+    private readonly ConcurrentDictionary<string, PortalWorker> _workers = new();
+    private readonly ConcurrentDictionary<(PeerLink Link, string Share), PortalSession> _sessions = new();
+    private readonly object _reloadGate = new();
+
+    public PortalService(TesseractNode node)
+    {
+        _node = node;
+        _registry = new PortalRegistry(node.Home);
+        try { Reload(); }
+        catch (DreamException e) { node.Raise("PortalProblem", null, null, e.Message); }
+    }
+
+    public override IReadOnlyCollection<string> MessageTypes => [Join, Welcome, Refused, Want, NoChunk];
+    public override IReadOnlyCollection<byte> FrameKinds => [PortalWire.IndexFrame, PortalWire.ChunkFrame];
+
+    public override IReadOnlyDictionary<string, ControlMethod> ControlMethods => new Dictionary<string, ControlMethod>
+    {
+        ["portal-reload"] = (_, _) => Task.FromResult<object>(Reload()),
+        ["portal-sync"] = SyncNowAsync,
+        ["portal-status"] = (_, _) => Task.FromResult<object>(_workers.Values.Select(w => w.Report(Sessions(w).Count)).ToList()),
+    };
+
+    public override void LinkUp(PeerLink link)
+    {
+        foreach (var worker in _workers.Values.Where(w => w.Record.Role == PortalRecord.Member && w.Record.OwnerQuantumId == link.QuantumId))
+            _ = SendJoinAsync(link, worker);
+    }
+
+    public override void LinkDown(PeerLink link, string reason)
+    {
+        foreach (var key in _sessions.Keys.Where(k => k.Link == link).ToList())
+            if (_sessions.TryRemove(key, out var session)) session.Close();
+    }
+
+    public override void Stopped()
+    {
+        foreach (var session in _sessions.Values) session.Close();
+        foreach (var worker in _workers.Values) worker.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+        _workers.Clear();
+    }
+
+    public override async ValueTask OnMessageAsync(PeerLink link, string type, JsonElement body, CancellationToken cancellationToken)
+    {
+        var share = FqtpMessages.Text(body, "share", 32).ToLowerInvariant();
+        switch (type)
+        {
+            case Join:
+                await OnJoinAsync(link, share, body, cancellationToken).ConfigureAwait(false);
+                break;
+            case Welcome:
+                if (!_workers.TryGetValue(share, out var joined) || joined.Record.Role != PortalRecord.Member || joined.Record.OwnerQuantumId != link.QuantumId)
+                    throw FqtpMessages.Violation("A portal welcome nobody asked for.");
+                var session = _sessions.GetOrAdd((link, share), _ => new PortalSession(link, joined));
+                session.Rewind(Number(body, "since"));
+                _node.Raise("PortalJoined", link.QuantumId, link.Address, $"Joined portal '{joined.Record.Name}' ({joined.Record.ShortId}) of {link.Label}.");
+                await session.AnnounceAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            case Refused:
+                _node.Raise("PortalRefused", link.QuantumId, link.Address, $"{link.Label} refused portal {share[..Math.Min(8, share.Length)]}: {FqtpMessages.Text(body, "reason", 512)}");
+                break;
+            case Want:
+                var asker = SessionOf(link, share);
+                var hash = FqtpMessages.Text(body, "hash", 64);
+                var size = (int)Math.Min(Number(body, "size"), int.MaxValue);
+                var id = (int)Math.Min(Number(body, "id"), int.MaxValue);
+                if (hash.Length != 64 || !hash.All(Uri.IsHexDigit) || size is <= 0 or > 1 << 20) throw FqtpMessages.Violation("A portal-want with a bad hash or size.");
+                var bytes = asker.Worker.ReadChunk(hash.ToLowerInvariant(), size);
+                if (bytes is null) await asker.SendAsync(new { type = NoChunk, share, id }, cancellationToken).ConfigureAwait(false);
+                else foreach (var frame in PortalWire.EncodeChunk(asker.ShareId, id, bytes)) await asker.SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+                break;
+            case NoChunk:
+                SessionOf(link, share).OnNoChunk((int)Math.Min(Number(body, "id"), int.MaxValue));
+                break;
+        }
+    }
+
+    public override ValueTask OnFrameAsync(PeerLink link, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        if (frame.Span[0] == PortalWire.IndexFrame)
+        {
+            var (shareId, states) = PortalWire.DecodeIndex(frame.Span);
+            var session = SessionOf(link, Convert.ToHexStringLower(shareId));
+            foreach (var state in states)
+                if (!SyncPath.IsValid(state.Path, out var why))
+                    throw FqtpMessages.Violation($"{SyncErrors.UnsafePath}: the peer announced '{(state.Path.Length > 80 ? state.Path[..80] : state.Path)}' ({why}).");
+            if (states.Count > 0) session.Worker.Enqueue(session, states);
+        }
+        else
+        {
+            var (shareId, requestId, offset, total, bytes) = PortalWire.DecodeChunk(frame);
+            SessionOf(link, Convert.ToHexStringLower(shareId)).OnChunkPiece(requestId, offset, total, bytes);
+        }
+        return default;
+    }
+
+    /// <summary>The proof a member sends: BLAKE3 keyed with the portal secret over the domain, share id and both QuantumIds.</summary>
+    public static string JoinProof(ShareKey key, string joinerQuantumId)
+    {
+        using var hasher = Blake3.Hasher.NewKeyed(key.Secret);
+        hasher.Update(Encoding.UTF8.GetBytes(JoinDomain));
+        hasher.Update([0]);
+        hasher.Update(key.ShareId);
+        hasher.Update(Encoding.UTF8.GetBytes(joinerQuantumId + key.OwnerQuantumId));
+        return hasher.Finalize().ToString();
+    }
+
+    private async Task SendJoinAsync(PeerLink link, PortalWorker worker)
+    {
+        try
+        {
+            var key = worker.Record.ParsedKey;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                type = Join, share = worker.Record.Id, proof = JoinProof(key, _node.QuantumId), since = worker.AppliedFrom(link.QuantumId),
+            }), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or DreamException or OperationCanceledException or ObjectDisposedException)
+        {
+            _node.Raise("PortalProblem", link.QuantumId, link.Address, $"Could not ask to join portal {worker.Record.ShortId}: {e.Message}");
+        }
+    }
+
+    private async Task OnJoinAsync(PeerLink link, string share, JsonElement body, CancellationToken cancellationToken)
+    {
+        var proof = FqtpMessages.Text(body, "proof", 64);
+        if (!_workers.TryGetValue(share, out var worker) || worker.Record.Role != PortalRecord.Owner)
+        {
+            await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = Refused, share, reason = "No such portal here (it may have been removed)." }), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var expected = JoinProof(worker.Record.ParsedKey, link.QuantumId);
+        if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(proof.ToLowerInvariant())))
+        {
+            await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = Refused, share, reason = "The portal key proof is wrong." }), cancellationToken).ConfigureAwait(false);
+            var message = $"{link.Label} tried to join portal {worker.Record.ShortId} without its key.";
+            _node.Misbehaved(link.QuantumId, link.Address, "PortalKeyInvalid", message);
+            throw new DreamException("PortalKeyInvalid", DreamErrorKind.SecurityError, message);
+        }
+        if (!worker.Record.Members.Contains(link.QuantumId))
+            worker.Record = _registry.Update(worker.Record.Id, r => r with { Members = [.. r.Members, link.QuantumId] });
+        var session = _sessions.GetOrAdd((link, share), _ => new PortalSession(link, worker));
+        session.Rewind(Number(body, "since"));
+        await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = Welcome, share, since = worker.AppliedFrom(link.QuantumId) }), cancellationToken).ConfigureAwait(false);
+        _node.Raise("PortalMember", link.QuantumId, link.Address, $"{link.Label} joined portal '{worker.Record.Name}' ({worker.Record.ShortId}).");
+        await session.AnnounceAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private PortalSession SessionOf(PeerLink link, string share) =>
+        _sessions.TryGetValue((link, share), out var session) ? session : throw FqtpMessages.Violation("A portal message for a portal this link has not joined.");
+
+    private List<PortalSession> Sessions(PortalWorker worker) => _sessions.Values.Where(s => s.Worker == worker && s.IsOpen).ToList();
+
+    private List<string> Reload()
+    {
+        lock (_reloadGate)
+        {
+            var records = _registry.All();
+            foreach (var gone in _workers.Keys.Except(records.Select(r => r.Id)).ToList())
+                if (_workers.TryRemove(gone, out var worker))
+                {
+                    foreach (var key in _sessions.Keys.Where(k => k.Share == gone).ToList())
+                        if (_sessions.TryRemove(key, out var session)) session.Close();
+                    worker.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+                }
+            foreach (var record in records)
+            {
+                if (_workers.TryGetValue(record.Id, out var existing)) { existing.Record = record; continue; }
+                var worker = new PortalWorker(record, _registry.StateFolder(record.Id), _node.QuantumId, DefaultRescan,
+                    problem => _node.Raise("PortalProblem", null, null, problem));
+                worker.IndexChanged += () => AnnounceAll(worker);
+                _workers[record.Id] = worker;
+                if (record.Role == PortalRecord.Member && _node.FindLink(record.OwnerQuantumId) is { } link) _ = SendJoinAsync(link, worker);
+            }
+            return [.. _workers.Keys];
+        }
+    }
+
+    private void AnnounceAll(PortalWorker worker)
+    {
+        foreach (var session in Sessions(worker))
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                    await session.AnnounceAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or DreamException or OperationCanceledException or ObjectDisposedException) { }
+            });
+    }
+
+    private async Task<object> SyncNowAsync(JsonElement parameters, CancellationToken cancellationToken)
+    {
+        var name = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("portal", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "";
+        var targets = name.Length == 0 ? _workers.Values.ToList()
+            : _workers.Values.Where(w => w.Record.Id == name || w.Record.ShortId.Equals(name, StringComparison.OrdinalIgnoreCase) || w.Record.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (name.Length > 0 && targets.Count == 0) throw PortalRegistry.NotFound(name);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(TimeSpan.FromSeconds(120));
+        foreach (var worker in targets)
+        {
+            worker.RequestScan();
+            await worker.BarrierAsync().WaitAsync(bounded.Token).ConfigureAwait(false);
+            foreach (var session in Sessions(worker)) await session.AnnounceAsync(bounded.Token).ConfigureAwait(false);
+            // Quiet means: nothing queued or running here for a short while (peers' answers arrive as new work).
+            var quietSince = DateTime.UtcNow;
+            while (DateTime.UtcNow - quietSince < TimeSpan.FromMilliseconds(300))
+            {
+                await Task.Delay(50, bounded.Token).ConfigureAwait(false);
+                if (!worker.IsIdle) quietSince = DateTime.UtcNow;
+            }
+        }
+        return targets.Select(w => w.Report(Sessions(w).Count)).ToList();
+    }
+
+    private static long Number(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) && n >= 0
+            ? n : throw FqtpMessages.Violation($"'{name}' must be a non-negative integer.");
+}

@@ -1,0 +1,161 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Dreamwell.Sync;
+
+/// <summary>
+/// Binary FQTP frames of portals (docs/sync.md, "Wire"): an index batch (0x50) carries file states, a chunk piece (0x51)
+/// carries part of a requested chunk. Integers are little-endian; every count and length is checked against the frame
+/// and against <see cref="SyncPath"/> limits before anything is allocated.
+/// </summary>
+internal static class PortalWire
+{
+    public const byte IndexFrame = 0x50;
+    public const byte ChunkFrame = 0x51;
+    public const int MaxFrameBytes = 60 * 1024;
+    public const int MaxChunksPerFile = 1 << 21;
+    private const int ChunkHeaderBytes = 1 + ShareKey.ShareIdBytes + 4 + 4 + 4;
+
+    /// <summary>Splits states into index frames of at most <see cref="MaxFrameBytes"/>; a state too big for one frame is refused.</summary>
+    public static IEnumerable<byte[]> EncodeIndex(byte[] shareId, IEnumerable<SyncFileState> states)
+    {
+        var frame = new MemoryStream();
+        var count = 0;
+        void Start()
+        {
+            frame = new MemoryStream();
+            frame.WriteByte(IndexFrame);
+            frame.Write(shareId);
+            frame.Write(new byte[4]);
+            count = 0;
+        }
+        byte[] Finish()
+        {
+            var bytes = frame.ToArray();
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(1 + ShareKey.ShareIdBytes), count);
+            return bytes;
+        }
+        Start();
+        foreach (var state in states)
+        {
+            var entry = EncodeEntry(state);
+            if (entry.Length + 1 + ShareKey.ShareIdBytes + 4 > MaxFrameBytes)
+                throw new DreamException(SyncErrors.LimitExceeded, DreamErrorKind.LimitExceeded, $"'{state.Path}' has too many chunks to announce in one frame.");
+            if (frame.Length + entry.Length > MaxFrameBytes)
+            {
+                yield return Finish();
+                Start();
+            }
+            frame.Write(entry);
+            count++;
+        }
+        if (count > 0) yield return Finish();
+    }
+
+    private static byte[] EncodeEntry(SyncFileState state)
+    {
+        var path = Encoding.UTF8.GetBytes(state.Path);
+        var version = Encoding.UTF8.GetBytes(state.Version.ToString());
+        var bytes = new byte[2 + path.Length + 8 + 4 + 8 + 1 + 8 + 2 + version.Length + 4 + state.Chunks.Count * (4 + Blake3Hash.Size)];
+        var span = bytes.AsSpan();
+        var at = 0;
+        BinaryPrimitives.WriteUInt16LittleEndian(span[at..], (ushort)path.Length); at += 2;
+        path.CopyTo(span[at..]); at += path.Length;
+        BinaryPrimitives.WriteInt64LittleEndian(span[at..], state.Size); at += 8;
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], state.Mode); at += 4;
+        BinaryPrimitives.WriteInt64LittleEndian(span[at..], state.ModifiedUnixNs); at += 8;
+        span[at++] = state.Deleted ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteInt64LittleEndian(span[at..], state.Sequence); at += 8;
+        BinaryPrimitives.WriteUInt16LittleEndian(span[at..], (ushort)version.Length); at += 2;
+        version.CopyTo(span[at..]); at += version.Length;
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], state.Chunks.Count); at += 4;
+        foreach (var chunk in state.Chunks)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], chunk.Size); at += 4;
+            Convert.FromHexString(chunk.Hash).CopyTo(span[at..]); at += Blake3Hash.Size;
+        }
+        return bytes;
+    }
+
+    public static (byte[] ShareId, IReadOnlyList<SyncFileState> States) DecodeIndex(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length < 1 + ShareKey.ShareIdBytes + 4 || frame[0] != IndexFrame || frame.Length > MaxFrameBytes + 64) throw Bad("an index frame has a bad header or size");
+        var shareId = frame.Slice(1, ShareKey.ShareIdBytes).ToArray();
+        var count = BinaryPrimitives.ReadInt32LittleEndian(frame[(1 + ShareKey.ShareIdBytes)..]);
+        var at = 1 + ShareKey.ShareIdBytes + 4;
+        if (count < 0 || count > frame.Length) throw Bad("an index frame claims too many entries");
+        var states = new List<SyncFileState>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var pathLength = U16(frame, ref at);
+            var path = Encoding.UTF8.GetString(Take(frame, ref at, pathLength));
+            var size = I64(frame, ref at);
+            var mode = I32(frame, ref at);
+            var mtime = I64(frame, ref at);
+            var deleted = Take(frame, ref at, 1)[0] switch { 0 => false, 1 => true, _ => throw Bad("a deleted flag is not 0 or 1") };
+            var sequence = I64(frame, ref at);
+            var version = VersionVector.Parse(Encoding.UTF8.GetString(Take(frame, ref at, U16(frame, ref at))));
+            var chunkCount = I32(frame, ref at);
+            if (chunkCount < 0 || (long)chunkCount * (4 + Blake3Hash.Size) > frame.Length - at) throw Bad("an entry claims more chunks than the frame holds");
+            var chunks = new List<SyncChunk>(chunkCount);
+            long offset = 0;
+            for (var c = 0; c < chunkCount; c++)
+            {
+                var chunkSize = I32(frame, ref at);
+                if (chunkSize is <= 0 or > 1 << 20) throw Bad("a chunk size is out of range");
+                chunks.Add(new SyncChunk(offset, chunkSize, Convert.ToHexStringLower(Take(frame, ref at, Blake3Hash.Size))));
+                offset += chunkSize;
+            }
+            if (size < 0 || (!deleted && offset != size) || (deleted && chunkCount != 0)) throw Bad($"the entry for '{path}' has a size that does not match its chunks");
+            states.Add(new SyncFileState(path, size, mode, mtime, deleted, version, chunks, sequence));
+        }
+        if (at != frame.Length) throw Bad("an index frame has trailing bytes");
+        return (shareId, states);
+    }
+
+    /// <summary>A requested chunk as pieces that each fit a frame: share id, request id, offset, then bytes.</summary>
+    public static IEnumerable<byte[]> EncodeChunk(byte[] shareId, int requestId, byte[] chunk)
+    {
+        var piece = MaxFrameBytes - ChunkHeaderBytes;
+        for (var offset = 0; offset < chunk.Length || (offset == 0 && chunk.Length == 0); offset += piece)
+        {
+            var length = Math.Min(piece, chunk.Length - offset);
+            var frame = new byte[ChunkHeaderBytes + length];
+            frame[0] = ChunkFrame;
+            shareId.CopyTo(frame, 1);
+            BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(1 + ShareKey.ShareIdBytes), requestId);
+            BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(1 + ShareKey.ShareIdBytes + 4), offset);
+            BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(1 + ShareKey.ShareIdBytes + 8), chunk.Length);
+            chunk.AsSpan(offset, length).CopyTo(frame.AsSpan(ChunkHeaderBytes));
+            yield return frame;
+            if (chunk.Length == 0) yield break;
+        }
+    }
+
+    public static (byte[] ShareId, int RequestId, int Offset, int Total, ReadOnlyMemory<byte> Bytes) DecodeChunk(ReadOnlyMemory<byte> frame)
+    {
+        var span = frame.Span;
+        if (span.Length < ChunkHeaderBytes || span[0] != ChunkFrame) throw Bad("a chunk frame has a bad header");
+        var shareId = span.Slice(1, ShareKey.ShareIdBytes).ToArray();
+        var requestId = BinaryPrimitives.ReadInt32LittleEndian(span[(1 + ShareKey.ShareIdBytes)..]);
+        var offset = BinaryPrimitives.ReadInt32LittleEndian(span[(1 + ShareKey.ShareIdBytes + 4)..]);
+        var total = BinaryPrimitives.ReadInt32LittleEndian(span[(1 + ShareKey.ShareIdBytes + 8)..]);
+        var bytes = frame[ChunkHeaderBytes..];
+        if (total is < 0 or > 1 << 20 || offset < 0 || offset + bytes.Length > total) throw Bad("a chunk frame's offsets are out of range");
+        return (shareId, requestId, offset, total, bytes);
+    }
+
+    private static ReadOnlySpan<byte> Take(ReadOnlySpan<byte> frame, ref int at, int length)
+    {
+        if (length < 0 || at + length > frame.Length) throw Bad("an index frame is cut short");
+        var slice = frame.Slice(at, length);
+        at += length;
+        return slice;
+    }
+
+    private static int U16(ReadOnlySpan<byte> f, ref int at) => BinaryPrimitives.ReadUInt16LittleEndian(Take(f, ref at, 2));
+    private static int I32(ReadOnlySpan<byte> f, ref int at) => BinaryPrimitives.ReadInt32LittleEndian(Take(f, ref at, 4));
+    private static long I64(ReadOnlySpan<byte> f, ref int at) => BinaryPrimitives.ReadInt64LittleEndian(Take(f, ref at, 8));
+
+    private static DreamException Bad(string why) => new(Node.TesseractErrors.ProtocolViolation, DreamErrorKind.InvalidData, $"Portal frame refused: {why}.");
+}
