@@ -45,6 +45,11 @@
         'Get-TesseractStatus'
         'Connect-Tesseract'
         'Get-TesseractPeer'
+        'New-Portal'
+        'Connect-Portal'
+        'Get-Portal'
+        'Sync-Portal'
+        'Remove-Portal'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -15,25 +15,19 @@ var state = InitialSessionState.CreateDefault2();
 state.ImportPSModule(modulePath);
 
 var translated = SeedVerbs.Translate(args, out var verbError);
-if (args.Length > 0 && args[0].Equals("tesseract", StringComparison.OrdinalIgnoreCase))
+// Verb groups: `dream <group> <verb> …` translated to one PowerShell script (each translator quotes what the user typed).
+var groups = new (string Name, Func<string[], string?> ToScript, string Usage)[]
+{
+    ("tesseract", TesseractVerbs.ToScript, TesseractVerbs.Usage),
+    ("loom", LoomVerbs.ToScript, "usage: dream loom train|generate|chat [--options] (see docs/loom.md)"),
+    ("portal", PortalVerbs.ToScript, PortalVerbs.Usage),
+};
+foreach (var group in groups.Where(g => args.Length > 0 && args[0].Equals(g.Name, StringComparison.OrdinalIgnoreCase)))
 {
     try
     {
-        var script = TesseractVerbs.ToScript(args);
-        if (script is null) verbError = TesseractVerbs.Usage;
-        else translated = SeedVerbs.CommandArguments(script);
-    }
-    catch (ArgumentException e)
-    {
-        verbError = e.Message;
-    }
-}
-if (args.Length > 0 && args[0].Equals("loom", StringComparison.OrdinalIgnoreCase))
-{
-    try
-    {
-        var script = LoomVerbs.ToScript(args);
-        if (script is null) verbError = "usage: dream loom train|generate|chat [--options] (see docs/loom.md)";
+        var script = group.ToScript(args);
+        if (script is null) verbError = group.Usage;
         else translated = SeedVerbs.CommandArguments(script);
     }
     catch (ArgumentException e)

@@ -18,6 +18,7 @@ internal static class SeedVerbs
                dream loom train --corpus DIR --checkpoint F [--dim 86 --blocks 8 --context 64 --epochs N --lr X]
                dream loom generate "TEXT" --checkpoint F | dream loom chat --checkpoint F
                dream tesseract start [--name N] [--control-port P] [--peer-port P] | stop | status | peers | connect HOST:PORT
+               dream portal open DIR [--name N] | connect KEY [DIR] | ls | sync [NAME] | rm NAME
         """;
 
     private static readonly HashSet<string> Verbs = new(StringComparer.OrdinalIgnoreCase)

@@ -26,6 +26,7 @@ public static class FolderScanner
         long hashed = 0;
         var skipped = new List<string>();
         using var batch = index.BeginBatch();
+        var toHash = new List<(string Full, string Relative, SyncFileState? Existing, FileStat Stat)>();
         foreach (var (full, relative) in Enumerate(root, ignore))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -35,32 +36,45 @@ public static class FolderScanner
             var existing = index.Get(relative);
             try
             {
-                var info = new FileInfo(full);
-                var stat = Stat(info);
+                var stat = Stat(new FileInfo(full));
                 if (existing is { Deleted: false } && existing.Size == stat.Size && existing.ModifiedUnixNs == stat.MtimeNs && existing.Mode == stat.Mode)
                 {
                     index.MarkSeen(relative, generation);
                     unchanged++;
-                    continue;
                 }
-                var chunks = Chunk(full, cancellationToken);
-                var after = Stat(new FileInfo(full));
-                if (after != stat) { Protect(index, existing, relative, generation, skipped); continue; } // still being written: next scan
-                hashed += stat.Size;
-                var candidate = new SyncFileState(relative, stat.Size, stat.Mode, stat.MtimeNs, false, existing?.Version ?? VersionVector.Empty, chunks);
-                if (existing is { Deleted: false } && existing.SameContentAs(candidate) && existing.Mode == stat.Mode)
-                    index.Put(candidate with { Version = existing.Version }, generation); // only the time moved
-                else
-                {
-                    index.Put(candidate with { Version = candidate.Version.Update(deviceId) }, generation);
-                    changed++;
-                }
+                else toHash.Add((full, relative, existing, stat));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Protect(index, existing, relative, generation, skipped);
             }
-            progress?.Report(new DreamProgress("Scanning", relative, files, -1));
+        }
+
+        // Hashing is the expensive part and files are independent: every core hashes; the index is written on this thread.
+        var chunked = new IReadOnlyList<SyncChunk>?[toHash.Count];
+        Parallel.For(0, toHash.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try
+            {
+                var chunks = Chunk(toHash[i].Full, cancellationToken);
+                if (Stat(new FileInfo(toHash[i].Full)) == toHash[i].Stat) chunked[i] = chunks; // else still being written: next scan
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        });
+        for (var i = 0; i < toHash.Count; i++)
+        {
+            var (_, relative, existing, stat) = toHash[i];
+            if (chunked[i] is not { } chunks) { Protect(index, existing, relative, generation, skipped); continue; }
+            hashed += stat.Size;
+            var candidate = new SyncFileState(relative, stat.Size, stat.Mode, stat.MtimeNs, false, existing?.Version ?? VersionVector.Empty, chunks);
+            if (existing is { Deleted: false } && existing.SameContentAs(candidate) && existing.Mode == stat.Mode)
+                index.Put(candidate with { Version = existing.Version }, generation); // only the time moved
+            else
+            {
+                index.Put(candidate with { Version = candidate.Version.Update(deviceId) }, generation);
+                changed++;
+            }
+            progress?.Report(new DreamProgress("Scanning", relative, i + 1, toHash.Count));
         }
         foreach (var gone in index.NotSeenIn(generation))
         {

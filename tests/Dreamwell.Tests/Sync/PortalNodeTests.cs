@@ -28,8 +28,7 @@ public sealed class PortalNodeTests
             var portal = Portals.Open(owner.Home, ownerFolder, "photos", [owner.PeerAddress]);
             await Reload(owner);
             Portals.Join(member.Home, keyOverride ?? portal.Key, memberFolder, null);
-            await Reload(member);
-            await member.Node.ConnectAsync(owner.PeerAddress, CancellationToken.None);
+            await Reload(member); // the member's node dials the owner at the key's address by itself
             return new Pair { Owner = owner, Member = member, OwnerFolder = ownerFolder, MemberFolder = memberFolder, Portal = portal };
         }
 
@@ -86,8 +85,6 @@ public sealed class PortalNodeTests
         await using var eve = TestNode.Start("eve");
         Portals.Join(eve.Home, forged, Path.Combine(eve.Temp.Scratch, "stolen"), null);
         await Reload(eve);
-
-        await eve.Node.ConnectAsync(pair.Owner.PeerAddress, CancellationToken.None);
 
         await Poll.UntilAsync(() => pair.Owner.Events.Any(e => e.Kind == "Misbehaved" && e.Message.Contains("PortalKeyInvalid")), "the owner to report the forged key", Bound);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(eve.Temp.Scratch, "stolen")));

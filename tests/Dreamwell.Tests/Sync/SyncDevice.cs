@@ -94,9 +94,16 @@ internal sealed class SyncDevice : IDisposable
 /// <summary>Serves chunks out of another device's folder, as a peer would, and counts what it served.</summary>
 internal sealed class FolderChunkSource(SyncDevice peer) : IChunkSource
 {
+    private readonly object _gate = new();
+
     public long BytesServed { get; private set; }
 
     public Task<byte[]> FetchAsync(string hash, int size, CancellationToken cancellationToken)
+    {
+        lock (_gate) return Task.FromResult(Fetch(hash));
+    }
+
+    private byte[] Fetch(string hash)
     {
         foreach (var (path, offset, length) in peer.Index.PlacesOf(hash))
         {
@@ -106,7 +113,7 @@ internal sealed class FolderChunkSource(SyncDevice peer) : IChunkSource
             var bytes = new byte[length];
             input.ReadExactly(bytes);
             BytesServed += bytes.Length;
-            return Task.FromResult(bytes);
+            return bytes;
         }
         throw new IOException($"The peer has no chunk {hash[..16]}.");
     }

@@ -258,6 +258,6 @@ public sealed class SyncEngineTests
         private int _served;
 
         public Task<byte[]> FetchAsync(string hash, int size, CancellationToken cancellationToken) =>
-            ++_served > chunks ? throw new IOException("link dropped") : inner.FetchAsync(hash, size, cancellationToken);
+            Interlocked.Increment(ref _served) > chunks ? throw new IOException("link dropped") : inner.FetchAsync(hash, size, cancellationToken);
     }
 }

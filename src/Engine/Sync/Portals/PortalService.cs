@@ -27,12 +27,46 @@ internal sealed class PortalService : PeerService
     private readonly ConcurrentDictionary<(PeerLink Link, string Share), PortalSession> _sessions = new();
     private readonly object _reloadGate = new();
 
+    public static readonly TimeSpan RedialInterval = TimeSpan.FromSeconds(5);
+    private readonly Timer _redial;
+    private int _dialing;
+
     public PortalService(TesseractNode node)
     {
         _node = node;
         _registry = new PortalRegistry(node.Home);
         try { Reload(); }
         catch (DreamException e) { node.Raise("PortalProblem", null, null, e.Message); }
+        _redial = new Timer(_ => _ = DialOwnersAsync(), null, TimeSpan.FromMilliseconds(200), RedialInterval);
+    }
+
+    /// <summary>
+    /// Members keep a link to each portal's owner, as Syncthing keeps its devices connected: every few seconds any owner
+    /// without an open link is dialed at the addresses in the key, one dial at a time.
+    /// </summary>
+    private async Task DialOwnersAsync()
+    {
+        if (Interlocked.Exchange(ref _dialing, 1) == 1) return;
+        try
+        {
+            var owners = _workers.Values.Where(w => w.Record.Role == PortalRecord.Member).Select(w => w.Record)
+                .GroupBy(r => r.OwnerQuantumId).Where(g => _node.FindLink(g.Key) is null).ToList();
+            foreach (var owner in owners)
+                foreach (var address in owner.First().ParsedKey.Addresses)
+                {
+                    try
+                    {
+                        await _node.ConnectAsync(address, CancellationToken.None).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (DreamException) { /* next address; the next round tries again */ }
+                }
+        }
+        catch (Exception e) when (e is DreamException or IOException or ObjectDisposedException) { }
+        finally
+        {
+            Interlocked.Exchange(ref _dialing, 0);
+        }
     }
 
     public override IReadOnlyCollection<string> MessageTypes => [Join, Welcome, Refused, Want, NoChunk];
@@ -42,7 +76,7 @@ internal sealed class PortalService : PeerService
     {
         ["portal-reload"] = (_, _) => Task.FromResult<object>(Reload()),
         ["portal-sync"] = SyncNowAsync,
-        ["portal-status"] = (_, _) => Task.FromResult<object>(_workers.Values.Select(w => w.Report(Sessions(w).Count)).ToList()),
+        ["portal-status"] = (_, _) => Task.FromResult<object>(_workers.Values.Select(w => w.Report(PeerCount(w))).ToList()),
     };
 
     public override void LinkUp(PeerLink link)
@@ -59,6 +93,7 @@ internal sealed class PortalService : PeerService
 
     public override void Stopped()
     {
+        _redial.Dispose();
         foreach (var session in _sessions.Values) session.Close();
         foreach (var worker in _workers.Values) worker.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
         _workers.Clear();
@@ -174,6 +209,8 @@ internal sealed class PortalService : PeerService
     private PortalSession SessionOf(PeerLink link, string share) =>
         _sessions.TryGetValue((link, share), out var session) ? session : throw FqtpMessages.Violation("A portal message for a portal this link has not joined.");
 
+    private int PeerCount(PortalWorker worker) => Sessions(worker).Select(s => s.PeerQuantumId).Distinct().Count();
+
     private List<PortalSession> Sessions(PortalWorker worker) => _sessions.Values.Where(s => s.Worker == worker && s.IsOpen).ToList();
 
     private List<string> Reload()
@@ -196,6 +233,7 @@ internal sealed class PortalService : PeerService
                 worker.IndexChanged += () => AnnounceAll(worker);
                 _workers[record.Id] = worker;
                 if (record.Role == PortalRecord.Member && _node.FindLink(record.OwnerQuantumId) is { } link) _ = SendJoinAsync(link, worker);
+                else if (record.Role == PortalRecord.Member) _ = Task.Run(DialOwnersAsync);
             }
             return [.. _workers.Keys];
         }
@@ -236,7 +274,7 @@ internal sealed class PortalService : PeerService
                 if (!worker.IsIdle) quietSince = DateTime.UtcNow;
             }
         }
-        return targets.Select(w => w.Report(Sessions(w).Count)).ToList();
+        return targets.Select(w => w.Report(PeerCount(w))).ToList();
     }
 
     private static long Number(JsonElement body, string name) =>
