@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Dreamwell.Node;
 
@@ -10,11 +9,9 @@ namespace Dreamwell.Sync;
 /// </summary>
 internal sealed class PortalSession
 {
-    private static readonly TimeSpan ChunkTimeout = TimeSpan.FromSeconds(30);
     private readonly PeerLink _link;
-    private readonly ConcurrentDictionary<int, PendingChunk> _pending = new();
+    private readonly RemoteChunks _chunks;
     private readonly SemaphoreSlim _announcing = new(1, 1);
-    private int _nextRequest;
     private long _sentUpTo;
     private volatile bool _closed;
 
@@ -22,11 +19,12 @@ internal sealed class PortalSession
     {
         _link = link;
         Worker = worker;
-        Source = new PeerChunkSource(this);
+        _chunks = new RemoteChunks(link.Label, (id, hash, size, token) =>
+            SendAsync(new { type = PortalService.Want, share = worker.Record.Id, id, hash, size }, token));
     }
 
     public PortalWorker Worker { get; }
-    public IChunkSource Source { get; }
+    public IChunkSource Source => _chunks;
     public string PeerQuantumId => _link.QuantumId;
     public string Label => _link.Label;
     public bool IsOpen => !_closed && _link.IsOpen;
@@ -62,22 +60,9 @@ internal sealed class PortalSession
 
     public Task SendFrameAsync(byte[] frame, CancellationToken cancellationToken) => _link.SendAsync(frame, cancellationToken);
 
-    public void OnChunkPiece(int requestId, int offset, int total, ReadOnlyMemory<byte> bytes)
-    {
-        if (!_pending.TryGetValue(requestId, out var pending))
-            throw FqtpMessages.Violation($"A chunk piece for request {requestId}, which is not in flight.");
-        if (total != pending.Buffer.Length || offset != pending.Received)
-            throw FqtpMessages.Violation("A chunk piece out of order or of the wrong size.");
-        bytes.CopyTo(pending.Buffer.AsMemory(offset));
-        pending.Received += bytes.Length;
-        if (pending.Received == pending.Buffer.Length && _pending.TryRemove(requestId, out _)) pending.Done.TrySetResult(pending.Buffer);
-    }
+    public void OnChunkPiece(int requestId, int offset, int total, ReadOnlyMemory<byte> bytes) => _chunks.OnPiece(requestId, offset, total, bytes);
 
-    public void OnNoChunk(int requestId)
-    {
-        if (_pending.TryRemove(requestId, out var pending))
-            pending.Done.TrySetException(new IOException($"{Label} does not have that chunk (any more)."));
-    }
+    public void OnNoChunk(int requestId) => _chunks.OnNone(requestId);
 
     public void Violated(string errorId, string message)
     {
@@ -88,37 +73,6 @@ internal sealed class PortalSession
     public void Close()
     {
         _closed = true;
-        foreach (var id in _pending.Keys)
-            if (_pending.TryRemove(id, out var pending))
-                pending.Done.TrySetException(new IOException($"The link to {Label} closed."));
-    }
-
-    private async Task<byte[]> FetchAsync(string hash, int size, CancellationToken cancellationToken)
-    {
-        if (!IsOpen) throw new IOException($"The link to {Label} is closed.");
-        var id = Interlocked.Increment(ref _nextRequest);
-        var pending = new PendingChunk(new byte[size]);
-        _pending[id] = pending;
-        try
-        {
-            await SendAsync(new { type = PortalService.Want, share = Worker.Record.Id, id, hash, size }, cancellationToken).ConfigureAwait(false);
-            return await pending.Done.Task.WaitAsync(ChunkTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _pending.TryRemove(id, out _);
-        }
-    }
-
-    private sealed class PendingChunk(byte[] buffer)
-    {
-        public byte[] Buffer { get; } = buffer;
-        public int Received { get; set; }
-        public TaskCompletionSource<byte[]> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private sealed class PeerChunkSource(PortalSession session) : IChunkSource
-    {
-        public Task<byte[]> FetchAsync(string hash, int size, CancellationToken cancellationToken) => session.FetchAsync(hash, size, cancellationToken);
+        _chunks.Close();
     }
 }

@@ -114,14 +114,14 @@ internal static class PortalWire
     }
 
     /// <summary>A requested chunk as pieces that each fit a frame: share id, request id, offset, then bytes.</summary>
-    public static IEnumerable<byte[]> EncodeChunk(byte[] shareId, int requestId, byte[] chunk)
+    public static IEnumerable<byte[]> EncodeChunk(byte[] shareId, int requestId, byte[] chunk, byte kind = ChunkFrame)
     {
         var piece = MaxFrameBytes - ChunkHeaderBytes;
         for (var offset = 0; offset < chunk.Length || (offset == 0 && chunk.Length == 0); offset += piece)
         {
             var length = Math.Min(piece, chunk.Length - offset);
             var frame = new byte[ChunkHeaderBytes + length];
-            frame[0] = ChunkFrame;
+            frame[0] = kind;
             shareId.CopyTo(frame, 1);
             BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(1 + ShareKey.ShareIdBytes), requestId);
             BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(1 + ShareKey.ShareIdBytes + 4), offset);
@@ -135,13 +135,13 @@ internal static class PortalWire
     public static (byte[] ShareId, int RequestId, int Offset, int Total, ReadOnlyMemory<byte> Bytes) DecodeChunk(ReadOnlyMemory<byte> frame)
     {
         var span = frame.Span;
-        if (span.Length < ChunkHeaderBytes || span[0] != ChunkFrame) throw Bad("a chunk frame has a bad header");
+        if (span.Length < ChunkHeaderBytes) throw Bad("a chunk frame has a bad header");
         var shareId = span.Slice(1, ShareKey.ShareIdBytes).ToArray();
         var requestId = BinaryPrimitives.ReadInt32LittleEndian(span[(1 + ShareKey.ShareIdBytes)..]);
         var offset = BinaryPrimitives.ReadInt32LittleEndian(span[(1 + ShareKey.ShareIdBytes + 4)..]);
         var total = BinaryPrimitives.ReadInt32LittleEndian(span[(1 + ShareKey.ShareIdBytes + 8)..]);
         var bytes = frame[ChunkHeaderBytes..];
-        if (total is < 0 or > 1 << 20 || offset < 0 || offset + bytes.Length > total) throw Bad("a chunk frame's offsets are out of range");
+        if (total is < 0 or > SignalManifest.MaxBytes || offset < 0 || offset + bytes.Length > total) throw Bad("a chunk frame's offsets are out of range");
         return (shareId, requestId, offset, total, bytes);
     }
 

@@ -1,0 +1,218 @@
+using System.Threading.Channels;
+
+namespace Dreamwell.Sync;
+
+/// <summary>Totals a shared folder has moved since its node started.</summary>
+internal sealed class SyncCounters
+{
+    public long FilesReceived, BytesReceived, Deleted, Announced, BytesSent, ChunksReused, BytesReused, Conflicts;
+
+    public void Add(ApplyResult result)
+    {
+        Interlocked.Add(ref FilesReceived, result.FilesReceived);
+        Interlocked.Add(ref BytesReceived, result.BytesFetched);
+        Interlocked.Add(ref Deleted, result.Deleted);
+        Interlocked.Add(ref ChunksReused, result.ChunksReused);
+        Interlocked.Add(ref BytesReused, result.BytesReused);
+        Interlocked.Add(ref Conflicts, result.Conflicts);
+    }
+}
+
+/// <summary>
+/// The one thread of work of a shared folder (portal or signal) on a running node: scans (on file-system events,
+/// debounced, and periodically) and whatever its owner posts (applying a peer's changes, publishing a release) run
+/// strictly one at a time, so the folder and its index never see two writers. Serving chunks and index pages to
+/// peers reads through a second connection to the index and may run on any thread.
+/// </summary>
+internal abstract class FolderWorker : IAsyncDisposable
+{
+    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(120);
+
+    private readonly SyncIndex _readIndex;
+    private readonly object _readGate = new();
+    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly FileSystemWatcher? _watcher;
+    private readonly Timer _debounce;
+    private readonly Timer _rescan;
+    private Task _loop = Task.CompletedTask;
+    private int _busy;
+    private int _queued;
+
+    protected FolderWorker(string folder, string stateFolder, string deviceId, TimeSpan rescanInterval, Action<string>? onProblem)
+    {
+        Folder = folder;
+        DeviceId = deviceId;
+        OnProblem = onProblem;
+        Directory.CreateDirectory(stateFolder);
+        Index = new SyncIndex(Path.Combine(stateFolder, "index.db"));
+        _readIndex = new SyncIndex(Path.Combine(stateFolder, "index.db"));
+        ChunkCache = Path.Combine(stateFolder, "chunks");
+        StateFolder = stateFolder;
+        _debounce = new Timer(_ => RequestScan());
+        _rescan = new Timer(_ => RequestScan(), null, rescanInterval, rescanInterval);
+        try
+        {
+            _watcher = new FileSystemWatcher(folder)
+            {
+                IncludeSubdirectories = true,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.Attributes,
+            };
+            FileSystemEventHandler changed = (_, e) => OnFileEvent(e.Name);
+            _watcher.Created += changed;
+            _watcher.Changed += changed;
+            _watcher.Deleted += changed;
+            _watcher.Renamed += (_, e) => OnFileEvent(e.Name);
+            _watcher.Error += (_, e) => { OnProblem?.Invoke($"File watcher of '{folder}' failed ({e.GetException().Message}); periodic rescans continue."); RequestScan(); };
+            _watcher.EnableRaisingEvents = true;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            _watcher = null;
+            onProblem?.Invoke($"No file watcher for '{folder}' ({e.Message}); changes are found by rescans every {rescanInterval.TotalSeconds:0} s.");
+        }
+    }
+
+    /// <summary>Starts the worker thread and the first scan; call once the subclass is fully built.</summary>
+    protected void Start()
+    {
+        _loop = Task.Run(RunAsync);
+        RequestScan();
+    }
+
+    public string Folder { get; }
+    public string DeviceId { get; }
+    public string StateFolder { get; }
+    public Action<string>? OnProblem { get; }
+    public SyncCounters Counters { get; } = new();
+    public DateTimeOffset? LastScan { get; private set; }
+
+    /// <summary>The writable index: only work running on the worker thread may use it.</summary>
+    protected SyncIndex Index { get; }
+    protected string ChunkCache { get; }
+    protected CancellationToken Stopping => _stopping.Token;
+
+    public bool IsIdle => Volatile.Read(ref _busy) == 0 && Volatile.Read(ref _queued) == 0;
+
+    public void RequestScan() => Post(Scan, null);
+
+    /// <summary>Queues work for the worker thread; <paramref name="onFailure"/> sees its DreamException/IOException failures.</summary>
+    protected void Post(Func<CancellationToken, Task> run, Action<Exception>? onFailure) => Post(new Work(run, onFailure, null));
+
+    /// <summary>Completes after everything queued before it has run.</summary>
+    public Task BarrierAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new Work(null, null, done));
+        return done.Task;
+    }
+
+    /// <summary>Index entries changed after a sequence, a page at a time.</summary>
+    public IReadOnlyList<SyncFileState> Page(long since, int limit)
+    {
+        lock (_readGate) return _readIndex.ChangedSince(since, limit).ToList();
+    }
+
+    public string? ReadMeta(string key)
+    {
+        lock (_readGate) return _readIndex.GetMeta(key);
+    }
+
+    public (long Files, long Bytes, long Deleted) Totals()
+    {
+        lock (_readGate) return _readIndex.Totals();
+    }
+
+    /// <summary>A chunk from the local folder, verified, for a peer that asked; null when we do not have it.</summary>
+    public byte[]? ReadChunk(string hash, int size)
+    {
+        IReadOnlyList<(string Path, long Offset, int Size)> places;
+        lock (_readGate) places = _readIndex.PlacesOf(hash);
+        foreach (var (path, offset, length) in places)
+        {
+            if (length != size) continue;
+            try
+            {
+                using var input = new FileStream(SyncPath.Resolve(Folder, path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                if (input.Length < offset + length) continue;
+                input.Position = offset;
+                var bytes = new byte[length];
+                input.ReadExactly(bytes);
+                if (Blake3Hash.Hex(bytes) == hash)
+                {
+                    Interlocked.Add(ref Counters.BytesSent, length);
+                    return bytes;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or DreamException) { }
+        }
+        return null;
+    }
+
+    /// <summary>Runs on the worker thread after every scan.</summary>
+    protected abstract void Scanned(ScanResult result);
+
+    private Task Scan(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(Folder))
+        {
+            OnProblem?.Invoke($"The folder '{Folder}' is missing; nothing is synced until it is back.");
+            return Task.CompletedTask;
+        }
+        var result = FolderScanner.Scan(Folder, Index, DeviceId, IgnorePatterns.Load(Folder), null, cancellationToken);
+        LastScan = DateTimeOffset.UtcNow;
+        Scanned(result);
+        return Task.CompletedTask;
+    }
+
+    private void OnFileEvent(string? name)
+    {
+        if (name is not null && name.Split('/', '\\').Any(s => s.StartsWith(SyncPath.TempPrefix, StringComparison.Ordinal))) return;
+        try { _debounce.Change(Debounce, Timeout.InfiniteTimeSpan); } catch (ObjectDisposedException) { }
+    }
+
+    private sealed record Work(Func<CancellationToken, Task>? Run, Action<Exception>? OnFailure, TaskCompletionSource? Barrier);
+
+    private void Post(Work work)
+    {
+        Interlocked.Increment(ref _queued);
+        if (!_queue.Writer.TryWrite(work)) Interlocked.Decrement(ref _queued);
+    }
+
+    private async Task RunAsync()
+    {
+        await foreach (var work in _queue.Reader.ReadAllAsync(_stopping.Token).ConfigureAwait(false))
+        {
+            Interlocked.Exchange(ref _busy, 1);
+            Interlocked.Decrement(ref _queued);
+            try
+            {
+                if (work.Barrier is not null) work.Barrier.TrySetResult();
+                else await work.Run!(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested) { return; }
+            catch (Exception e) when (e is IOException or DreamException or UnauthorizedAccessException or TimeoutException or OperationCanceledException)
+            {
+                // A dropped link or a busy file ends this piece of work only; what was not done is asked for again later.
+                if (work.OnFailure is not null) work.OnFailure(e);
+                else OnProblem?.Invoke($"'{Folder}': {e.Message}");
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _busy, 0);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        _stopping.Cancel();
+        if (_watcher is not null) { _watcher.EnableRaisingEvents = false; _watcher.Dispose(); }
+        await _debounce.DisposeAsync().ConfigureAwait(false);
+        await _rescan.DisposeAsync().ConfigureAwait(false);
+        try { await _loop.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        Index.Dispose();
+        lock (_readGate) _readIndex.Dispose();
+    }
+}
