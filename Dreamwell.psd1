@@ -50,6 +50,11 @@
         'Get-Portal'
         'Sync-Portal'
         'Remove-Portal'
+        'New-Signal'
+        'Join-Signal'
+        'Get-Signal'
+        'Publish-Signal'
+        'Remove-Signal'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

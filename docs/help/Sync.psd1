@@ -28,4 +28,32 @@
         Parameters = @{ Name = 'Name, short id or id of the portal.' }
         Examples = @(@{ Code = 'Remove-Portal photos -WhatIf'; Remarks = 'Shows what would stop.' })
     }
+    'New-Signal' = @{
+        Synopsis    = 'Broadcasts a folder one way as a signal and returns it with its key.'
+        Description = 'Every change to the folder becomes a new release: a manifest of every file with its chunks, signed by this identity (docs/sync.md, "Signals"). Subscribers (Join-Signal with the key) verify the signature, the manifest and every chunk, keep a local copy up to date while connected, and can pass releases on to other subscribers, who still verify them against this identity. Nothing a subscriber changes comes back.'
+        Parameters  = @{ Name = 'The signal''s name (unique among the signals this home publishes).'; Path = 'The folder to broadcast (must exist).'; Address = 'host:port addresses subscribers dial (default: 127.0.0.1 and the running node''s peer port).' }
+        Examples    = @(@{ Code = '(New-Signal blog ~/posts).Key'; Remarks = 'Publishes ~/posts and shows the key to hand out.' })
+    }
+    'Join-Signal' = @{
+        Synopsis    = 'Subscribes to a signal by its key and keeps a verified local copy in a folder.'
+        Description = 'The running node dials the publisher (again every few seconds while the link is down) and also asks every other linked peer, so a release can come through another subscriber. Local edits in the folder are never sent upstream: Get-Signal and signal-status report them, and the next release keeps them as conflict copies.'
+        Parameters  = @{ Key = 'The signal key (dws1.…).'; Path = 'The local folder (created when missing; default ./signal-<short id>).'; Name = 'A local name for the signal.' }
+        Examples    = @(@{ Code = 'Join-Signal -Key $key -Path ~/ada-blog'; Remarks = 'Follows Ada''s blog into ~/ada-blog.' })
+    }
+    'Get-Signal' = @{
+        Synopsis   = 'Lists the signals this home publishes or follows.'
+        Parameters = @{ Name = 'Name, short id or id (wildcards allowed).'; IncludeKey = 'Also show the keys of signals this identity publishes.' }
+        Examples   = @(@{ Code = 'Get-Signal | Format-Table Name, Role, Path'; Remarks = 'The signals and their folders.' })
+    }
+    'Publish-Signal' = @{
+        Synopsis    = 'Scans a published signal''s folder now and releases a new signed version if anything changed.'
+        Description = 'The node also publishes by itself after every change it sees; this waits for that and returns the current release (number, files, bytes, manifest hash).'
+        Parameters  = @{ Name = 'One signal (name, short id or id); default all this home publishes.' }
+        Examples    = @(@{ Code = 'Publish-Signal blog'; Remarks = 'Releases the current state of the blog folder.' })
+    }
+    'Remove-Signal' = @{
+        Synopsis   = 'Stops publishing or following a signal and forgets its state; the folder and its files stay.'
+        Parameters = @{ Name = 'Name, short id or id of the signal.' }
+        Examples   = @(@{ Code = 'Remove-Signal blog -WhatIf'; Remarks = 'Shows what would stop.' })
+    }
 }

@@ -17,7 +17,7 @@ internal static class PortalVerbs
         if (list.Count > 0 && list[0].Equals("portal", StringComparison.OrdinalIgnoreCase)) list.RemoveAt(0);
         if (list.Count == 0) return null;
         var verb = list[0].ToLowerInvariant();
-        var (positional, name) = Parse(list.Skip(1).ToList());
+        var (positional, name) = VerbArguments.PositionalAndName(list.Skip(1).ToList(), Usage);
         return verb switch
         {
             "open" => positional.Count == 1
@@ -41,20 +41,4 @@ internal static class PortalVerbs
 
     private static string NoMore(string verb, List<string> positional, string? name, string script) =>
         positional.Count == 0 && name is null ? script : throw new ArgumentException($"'{verb}' takes no arguments.");
-
-    private static (List<string> Positional, string? Name) Parse(List<string> args)
-    {
-        var positional = new List<string>();
-        string? name = null;
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (arg.StartsWith("--name=", StringComparison.OrdinalIgnoreCase)) name = arg[7..];
-            else if (arg.Equals("--name", StringComparison.OrdinalIgnoreCase))
-                name = i + 1 < args.Count ? args[++i] : throw new ArgumentException("--name needs a value.");
-            else if (arg.StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"Unknown option '{arg}'. {Usage}");
-            else positional.Add(arg);
-        }
-        return (positional, name);
-    }
 }

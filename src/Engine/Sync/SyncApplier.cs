@@ -68,6 +68,12 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
         return new ApplyResult(totals.Received, totals.Deleted, totals.Conflicts, totals.BytesFetched, totals.BytesReused, totals.ChunksFetched, totals.ChunksReused, [.. totals.Deferred]);
     }
 
+    /// <summary>
+    /// Signals: the publisher's release always wins over a local edit, which is kept as a conflict copy (never sent
+    /// upstream), and the file takes the publisher's version so the next release replaces it cleanly.
+    /// </summary>
+    public bool TheirsAlwaysWin { get; init; }
+
     /// <summary>Files built at once: enough to overlap fsyncs and round trips, few enough to bound memory (≤ 16 × 64 KiB in flight).</summary>
     public int Concurrency { get; init; } = 16;
 
@@ -98,8 +104,8 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
             case VersionOrder.Equal or VersionOrder.Greater:
                 return;
             case VersionOrder.ConcurrentGreater or VersionOrder.ConcurrentLesser:
-                if (ConflictRule.Wins(ours!, theirs)) return; // the peer keeps our version and makes the conflict copy
-                if (ours!.SameContentAs(theirs)) { Put(ours with { Version = ours.Version.Merge(theirs.Version) }); return; }
+                if (!TheirsAlwaysWin && ConflictRule.Wins(ours!, theirs)) return; // the peer keeps our version and makes the conflict copy
+                if (ours!.SameContentAs(theirs)) { Put(ours with { Version = TheirsAlwaysWin ? theirs.Version : ours.Version.Merge(theirs.Version) }); return; }
                 if (!ours.Deleted)
                 {
                     var loserWriter = ours.Version.Counters.OrderByDescending(c => c.Value).First().Key;
@@ -108,7 +114,7 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
                     Touch(Path.GetDirectoryName(target)!);
                     Interlocked.Increment(ref totals.Conflicts);
                 }
-                version = theirs.Version.Merge(ours.Version);
+                version = TheirsAlwaysWin ? theirs.Version : theirs.Version.Merge(ours.Version);
                 break;
         }
         if (theirs.Deleted)

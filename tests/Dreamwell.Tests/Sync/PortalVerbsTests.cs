@@ -16,6 +16,16 @@ public sealed class PortalVerbsTests
     }
 
     [Fact]
+    public void Signal_verbs_become_cmdlets_with_everything_quoted()
+    {
+        Assert.Equal("(New-Signal -Name 'blog' -Path '~/posts').Key", SignalVerbs.ToScript(["signal", "open", "--name", "blog", "~/posts"]));
+        Assert.Equal("Join-Signal -Key 'dws1.x' -Path 'copy'", SignalVerbs.ToScript(["signal", "join", "dws1.x", "copy"]));
+        Assert.Equal("Publish-Signal -Name 'blog'", SignalVerbs.ToScript(["signal", "publish", "blog"]));
+        Assert.Equal("Remove-Signal -Name 'a''b' -Confirm:$false", SignalVerbs.ToScript(["signal", "rm", "a'b"]));
+        Assert.Contains("needs --name", Assert.Throws<ArgumentException>(() => SignalVerbs.ToScript(["signal", "open", "~/posts"])).Message);
+    }
+
+    [Fact]
     public void Bad_arguments_say_what_is_wrong()
     {
         Assert.Contains("needs one folder", Assert.Throws<ArgumentException>(() => PortalVerbs.ToScript(["portal", "open"])).Message);

@@ -6,5 +6,6 @@ internal static class NodeServices
     public static IReadOnlyList<PeerService> Create(TesseractNode node) =>
     [
         new Sync.PortalService(node),
+        new Sync.SignalService(node),
     ];
 }

@@ -27,9 +27,7 @@ internal sealed class PortalService : PeerService
     private readonly ConcurrentDictionary<(PeerLink Link, string Share), PortalSession> _sessions = new();
     private readonly object _reloadGate = new();
 
-    public static readonly TimeSpan RedialInterval = TimeSpan.FromSeconds(5);
-    private readonly Timer _redial;
-    private int _dialing;
+    private readonly OwnerDialer _dialer;
 
     public PortalService(TesseractNode node)
     {
@@ -37,36 +35,8 @@ internal sealed class PortalService : PeerService
         _registry = new PortalRegistry(node.Home);
         try { Reload(); }
         catch (DreamException e) { node.Raise("PortalProblem", null, null, e.Message); }
-        _redial = new Timer(_ => _ = DialOwnersAsync(), null, TimeSpan.FromMilliseconds(200), RedialInterval);
-    }
-
-    /// <summary>
-    /// Members keep a link to each portal's owner, as Syncthing keeps its devices connected: every few seconds any owner
-    /// without an open link is dialed at the addresses in the key, one dial at a time.
-    /// </summary>
-    private async Task DialOwnersAsync()
-    {
-        if (Interlocked.Exchange(ref _dialing, 1) == 1) return;
-        try
-        {
-            var owners = _workers.Values.Where(w => w.Record.Role == PortalRecord.Member).Select(w => w.Record)
-                .GroupBy(r => r.OwnerQuantumId).Where(g => _node.FindLink(g.Key) is null).ToList();
-            foreach (var owner in owners)
-                foreach (var address in owner.First().ParsedKey.Addresses)
-                {
-                    try
-                    {
-                        await _node.ConnectAsync(address, CancellationToken.None).ConfigureAwait(false);
-                        break;
-                    }
-                    catch (DreamException) { /* next address; the next round tries again */ }
-                }
-        }
-        catch (Exception e) when (e is DreamException or IOException or ObjectDisposedException) { }
-        finally
-        {
-            Interlocked.Exchange(ref _dialing, 0);
-        }
+        _dialer = new OwnerDialer(node, () => _workers.Values.Where(w => w.Record.Role == PortalRecord.Member)
+            .Select(w => (w.Record.OwnerQuantumId, w.Record.ParsedKey.Addresses)));
     }
 
     public override IReadOnlyCollection<string> MessageTypes => [Join, Welcome, Refused, Want, NoChunk];
@@ -93,7 +63,7 @@ internal sealed class PortalService : PeerService
 
     public override void Stopped()
     {
-        _redial.Dispose();
+        _dialer.Dispose();
         foreach (var session in _sessions.Values) session.Close();
         foreach (var worker in _workers.Values) worker.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
         _workers.Clear();
@@ -233,7 +203,7 @@ internal sealed class PortalService : PeerService
                 worker.IndexChanged += () => AnnounceAll(worker);
                 _workers[record.Id] = worker;
                 if (record.Role == PortalRecord.Member && _node.FindLink(record.OwnerQuantumId) is { } link) _ = SendJoinAsync(link, worker);
-                else if (record.Role == PortalRecord.Member) _ = Task.Run(DialOwnersAsync);
+                else if (record.Role == PortalRecord.Member) _dialer?.DialNow();
             }
             return [.. _workers.Keys];
         }

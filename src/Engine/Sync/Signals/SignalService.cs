@@ -1,0 +1,278 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Dreamwell.Node;
+
+namespace Dreamwell.Sync;
+
+/// <summary>
+/// Signals on a running node (docs/sync.md, "Signals"): a subscriber proves it holds the key (signal-subscribe); any node
+/// that holds a release of the signal (the publisher, or a subscriber that applied it) answers with the publisher-signed
+/// head and serves the manifest and chunks by hash (signal-want, 0x53 pieces). Subscribers verify the head's signature
+/// against the publisher key in their key, the manifest against the head, and every chunk against the manifest, so a
+/// subscriber relaying a release can change nothing. Subscribers follow every open link, so a release can arrive through
+/// whichever peer has it first.
+/// </summary>
+internal sealed class SignalService : PeerService
+{
+    public const string Subscribe = "signal-subscribe";
+    public const string HeadMessage = "signal-head";
+    public const string Unknown = "signal-unknown";
+    public const string Want = "signal-want";
+    public const string NoChunk = "signal-nochunk";
+    public const byte PieceFrame = 0x53;
+    private const string SubscribeDomain = "dreamwell-signal-subscribe-v1";
+    private static readonly TimeSpan DefaultRescan = TimeSpan.FromSeconds(30);
+
+    private readonly TesseractNode _node;
+    private readonly SignalRegistry _registry;
+    private readonly ConcurrentDictionary<string, SignalWorker> _workers = new();
+    private readonly ConcurrentDictionary<(PeerLink Link, string Signal), SignalSession> _sessions = new();
+    private readonly object _reloadGate = new();
+    private readonly OwnerDialer _dialer;
+
+    public SignalService(TesseractNode node)
+    {
+        _node = node;
+        _registry = new SignalRegistry(node.Home);
+        try { Reload(); }
+        catch (DreamException e) { node.Raise("SignalProblem", null, null, e.Message); }
+        _dialer = new OwnerDialer(node, () => _workers.Values.Where(w => !w.IsPublisher).Select(w => (w.Record.PublisherQuantumId, w.Key.Addresses)));
+    }
+
+    public override IReadOnlyCollection<string> MessageTypes => [Subscribe, HeadMessage, Unknown, Want, NoChunk];
+    public override IReadOnlyCollection<byte> FrameKinds => [PieceFrame];
+
+    public override IReadOnlyDictionary<string, ControlMethod> ControlMethods => new Dictionary<string, ControlMethod>
+    {
+        ["signal-reload"] = (_, _) => Task.FromResult<object>(Reload()),
+        ["signal-publish"] = PublishAsync,
+        ["signal-status"] = (_, _) => Task.FromResult<object>(_workers.Values.Select(w => w.Describe()).ToList()),
+    };
+
+    public override void LinkUp(PeerLink link)
+    {
+        foreach (var worker in _workers.Values.Where(w => !w.IsPublisher)) _ = SendSubscribeAsync(link, worker);
+    }
+
+    public override void LinkDown(PeerLink link, string reason)
+    {
+        foreach (var key in _sessions.Keys.Where(k => k.Link == link).ToList())
+            if (_sessions.TryRemove(key, out var session)) session.Close();
+    }
+
+    public override void Stopped()
+    {
+        _dialer.Dispose();
+        foreach (var session in _sessions.Values) session.Close();
+        foreach (var worker in _workers.Values) worker.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+        _workers.Clear();
+    }
+
+    public override async ValueTask OnMessageAsync(PeerLink link, string type, JsonElement body, CancellationToken cancellationToken)
+    {
+        var id = FqtpMessages.Text(body, "signal", 32).ToLowerInvariant();
+        switch (type)
+        {
+            case Subscribe:
+                await OnSubscribeAsync(link, id, FqtpMessages.Text(body, "proof", 64), cancellationToken).ConfigureAwait(false);
+                break;
+            case HeadMessage:
+                OnHead(link, id, body);
+                break;
+            case Unknown:
+                break; // that peer does not carry the signal; nothing to do
+            case Want:
+                await OnWantAsync(link, id, body, cancellationToken).ConfigureAwait(false);
+                break;
+            case NoChunk:
+                Session(link, id).Chunks.OnNone((int)Math.Min(Number(body, "id"), int.MaxValue));
+                break;
+        }
+    }
+
+    public override ValueTask OnFrameAsync(PeerLink link, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        var (signalId, requestId, offset, total, bytes) = PortalWire.DecodeChunk(frame);
+        Session(link, Convert.ToHexStringLower(signalId)).Chunks.OnPiece(requestId, offset, total, bytes);
+        return default;
+    }
+
+    /// <summary>BLAKE3 keyed with the signal secret over the domain, signal id and both QuantumIds.</summary>
+    public static string SubscribeProof(ShareKey key, string subscriberQuantumId, string answererQuantumId)
+    {
+        using var hasher = Blake3.Hasher.NewKeyed(key.Secret);
+        hasher.Update(Encoding.UTF8.GetBytes(SubscribeDomain));
+        hasher.Update([0]);
+        hasher.Update(key.ShareId);
+        hasher.Update(Encoding.UTF8.GetBytes(subscriberQuantumId + answererQuantumId));
+        return hasher.Finalize().ToString();
+    }
+
+    private async Task SendSubscribeAsync(PeerLink link, SignalWorker worker)
+    {
+        try
+        {
+            Session(link, worker.Record.Id, create: true);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                type = Subscribe, signal = worker.Record.Id, proof = SubscribeProof(worker.Key, _node.QuantumId, link.QuantumId),
+            }), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or DreamException or OperationCanceledException or ObjectDisposedException) { }
+    }
+
+    private async Task OnSubscribeAsync(PeerLink link, string id, string proof, CancellationToken cancellationToken)
+    {
+        if (!_workers.TryGetValue(id, out var worker))
+        {
+            await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = Unknown, signal = id }), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var expected = SubscribeProof(worker.Key, link.QuantumId, _node.QuantumId);
+        if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(proof.ToLowerInvariant())))
+        {
+            var message = $"{link.Label} asked for signal {worker.Record.ShortId} without its key.";
+            _node.Misbehaved(link.QuantumId, link.Address, "SignalKeyInvalid", message);
+            throw new DreamException("SignalKeyInvalid", DreamErrorKind.SecurityError, message);
+        }
+        var session = Session(link, id, create: true);
+        session.Follower = true;
+        if (worker.Head is { } head) await session.SendHeadAsync(head, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnHead(PeerLink link, string id, JsonElement body)
+    {
+        if (!_workers.TryGetValue(id, out var worker) || worker.IsPublisher)
+            throw FqtpMessages.Violation("A signal head for a signal this node does not follow.");
+        var head = new SignalHead(id, Number(body, "release"), FqtpMessages.Text(body, "manifest", 64).ToLowerInvariant(), Number(body, "size"), Signature(body));
+        if (head.ManifestHash.Length != 64 || !head.ManifestHash.All(Uri.IsHexDigit) || !head.Verify(worker.Key.OwnerPublicKey))
+            throw FqtpMessages.Violation($"SignalHeadForged: release {head.Release} of signal {worker.Record.ShortId} is not signed by its publisher {worker.Key.OwnerQuantumId}.");
+        var session = Session(link, id, create: true);
+        worker.ApplyRelease(head, session.Chunks, (errorId, message) =>
+        {
+            _node.Misbehaved(link.QuantumId, link.Address, errorId, message);
+            _ = link.DisconnectAsync($"{errorId}: {message}");
+        });
+    }
+
+    private async Task OnWantAsync(PeerLink link, string id, JsonElement body, CancellationToken cancellationToken)
+    {
+        var session = Session(link, id);
+        if (!session.Follower || !_workers.TryGetValue(id, out var worker)) throw FqtpMessages.Violation("A signal-want before a valid signal-subscribe.");
+        var hash = FqtpMessages.Text(body, "hash", 64).ToLowerInvariant();
+        var size = Number(body, "size");
+        var request = (int)Math.Min(Number(body, "id"), int.MaxValue);
+        if (hash.Length != 64 || size is <= 0 or > SignalManifest.MaxBytes) throw FqtpMessages.Violation("A signal-want with a bad hash or size.");
+        var bytes = worker.ManifestBytes(hash) ?? (size <= 1 << 20 ? worker.ReadChunk(hash, (int)size) : null);
+        if (bytes is null || bytes.Length != size)
+            await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = NoChunk, signal = id, id = request }), cancellationToken).ConfigureAwait(false);
+        else
+            foreach (var frame in PortalWire.EncodeChunk(Convert.FromHexString(id), request, bytes, PieceFrame))
+                await link.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+    }
+
+    private SignalSession Session(PeerLink link, string id, bool create = false)
+    {
+        if (create) return _sessions.GetOrAdd((link, id), key => new SignalSession(key.Link, key.Signal));
+        return _sessions.TryGetValue((link, id), out var session) ? session : throw FqtpMessages.Violation("A signal message on a link that has not subscribed.");
+    }
+
+    private List<string> Reload()
+    {
+        lock (_reloadGate)
+        {
+            var records = _registry.All();
+            foreach (var gone in _workers.Keys.Except(records.Select(r => r.Id)).ToList())
+                if (_workers.TryRemove(gone, out var worker))
+                {
+                    foreach (var key in _sessions.Keys.Where(k => k.Signal == gone).ToList())
+                        if (_sessions.TryRemove(key, out var session)) session.Close();
+                    worker.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+                }
+            foreach (var record in records.Where(r => !_workers.ContainsKey(r.Id)))
+            {
+                var worker = new SignalWorker(record, _registry.StateFolder(record.Id), _node.QuantumId, DefaultRescan,
+                    record.Role == SignalRecord.Publisher ? _node.Sign : null, problem => _node.Raise("SignalProblem", null, null, problem));
+                worker.Released += head => Announce(worker, head);
+                _workers[record.Id] = worker;
+                if (!worker.IsPublisher)
+                {
+                    foreach (var link in _node.OpenLinks()) _ = SendSubscribeAsync(link, worker);
+                    _dialer?.DialNow();
+                }
+            }
+            return [.. _workers.Keys];
+        }
+    }
+
+    private void Announce(SignalWorker worker, SignalHead head)
+    {
+        _node.Raise("SignalRelease", null, null, $"Signal '{worker.Record.Name}' ({worker.Record.ShortId}) is at release {head.Release}.");
+        foreach (var session in _sessions.Values.Where(s => s.Signal == worker.Record.Id && s.Follower).ToList())
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await session.SendHeadAsync(head, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or DreamException or OperationCanceledException or ObjectDisposedException) { }
+            });
+    }
+
+    private async Task<object> PublishAsync(JsonElement parameters, CancellationToken cancellationToken)
+    {
+        var name = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("signal", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "";
+        var targets = _workers.Values.Where(w => w.IsPublisher && (name.Length == 0 || w.Record.Id == name
+            || w.Record.ShortId.Equals(name, StringComparison.OrdinalIgnoreCase) || w.Record.Name.Equals(name, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (name.Length > 0 && targets.Count == 0) throw SignalRegistry.NotFound(name);
+        var releases = new List<SignalRelease>();
+        foreach (var worker in targets) releases.Add(await worker.PublishNowAsync().WaitAsync(TimeSpan.FromSeconds(120), cancellationToken).ConfigureAwait(false));
+        return releases;
+    }
+
+    private static long Number(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) && n >= 0
+            ? n : throw FqtpMessages.Violation($"'{name}' must be a non-negative integer.");
+
+    private static byte[] Signature(JsonElement body)
+    {
+        try
+        {
+            var bytes = Convert.FromBase64String(FqtpMessages.Text(body, "signature", 128));
+            return bytes.Length == 64 ? bytes : throw FqtpMessages.Violation("'signature' must be 64 bytes.");
+        }
+        catch (FormatException) { throw FqtpMessages.Violation("'signature' is not base64."); }
+    }
+}
+
+/// <summary>One signal over one link: chunk requests we have in flight to the peer, and whether the peer follows us.</summary>
+internal sealed class SignalSession
+{
+    private readonly PeerLink _link;
+
+    public SignalSession(PeerLink link, string signal)
+    {
+        _link = link;
+        Signal = signal;
+        Chunks = new RemoteChunks(link.Label, (id, hash, size, token) =>
+            link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = SignalService.Want, signal, id, hash, size }), token));
+    }
+
+    public string Signal { get; }
+    public RemoteChunks Chunks { get; }
+
+    /// <summary>The peer proved it holds the key: it gets our releases and may fetch from us.</summary>
+    public bool Follower { get; set; }
+
+    public Task SendHeadAsync(SignalHead head, CancellationToken cancellationToken) =>
+        _link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            type = SignalService.HeadMessage, signal = head.SignalId, release = head.Release, manifest = head.ManifestHash, size = head.ManifestSize,
+            signature = Convert.ToBase64String(head.Signature),
+        }), cancellationToken);
+
+    public void Close() => Chunks.Close();
+}

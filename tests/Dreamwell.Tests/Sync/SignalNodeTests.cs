@@ -1,0 +1,104 @@
+using Dreamwell.Node;
+using Dreamwell.Sync;
+using Dreamwell.Tests.Node;
+
+namespace Dreamwell.Tests.Sync;
+
+/// <summary>A publisher and subscribers on loopback: releases arrive verified, local edits stay local, relays cannot forge.</summary>
+public sealed class SignalNodeTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+
+    private static Task<List<string>> Reload(TestNode node) =>
+        TesseractClient.ForHome(node.Home).InvokeAsync<List<string>>("signal-reload", null, Bound);
+
+    private static string? Text(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+
+    private static (TestNode Node, string Folder, SignalRecord Signal) Publisher(Action<string> seed)
+    {
+        var node = TestNode.Start("publisher");
+        var folder = Path.Combine(node.Temp.Scratch, "blog");
+        Directory.CreateDirectory(folder);
+        seed(folder);
+        var signal = Signals.Open(node.Home, folder, "blog", [node.PeerAddress]);
+        Reload(node).GetAwaiter().GetResult();
+        return (node, folder, signal);
+    }
+
+    private static async Task<(TestNode Node, string Folder)> SubscriberAsync(string name, string key)
+    {
+        var node = TestNode.Start(name);
+        var folder = Path.Combine(node.Temp.Scratch, "blog-copy");
+        Signals.Join(node.Home, key, folder, null);
+        await Reload(node);
+        return (node, folder);
+    }
+
+    [Fact]
+    public async Task Releases_reach_subscribers_and_local_edits_stay_local()
+    {
+        var (publisher, folder, signal) = Publisher(f => File.WriteAllText(Path.Combine(f, "index.html"), "<h1>v1</h1>"));
+        await using var _p = publisher;
+        var (reader, copy) = await SubscriberAsync("reader", signal.Key);
+        await using var _r = reader;
+
+        await Poll.UntilAsync(() => Text(Path.Combine(copy, "index.html")) == "<h1>v1</h1>", "release 1 at the subscriber", Bound);
+
+        File.WriteAllText(Path.Combine(copy, "index.html"), "<h1>reader's own edit</h1>");
+        File.WriteAllText(Path.Combine(copy, "notes.txt"), "mine");
+        await Task.Delay(500);
+        File.WriteAllText(Path.Combine(folder, "index.html"), "<h1>v2</h1>");
+        File.WriteAllText(Path.Combine(folder, "post.md"), "hello");
+
+        await Poll.UntilAsync(() => Text(Path.Combine(copy, "index.html")) == "<h1>v2</h1>" && File.Exists(Path.Combine(copy, "post.md")), "release 2 at the subscriber", Bound);
+        Assert.False(File.Exists(Path.Combine(folder, "notes.txt")));
+        Assert.DoesNotContain(Directory.EnumerateFiles(folder), f => f.Contains("sync-conflict"));
+        var kept = Directory.EnumerateFiles(copy).Single(f => Path.GetFileName(f).StartsWith("index.sync-conflict-", StringComparison.Ordinal));
+        Assert.Equal("<h1>reader's own edit</h1>", File.ReadAllText(kept));
+        var status = await TesseractClient.ForHome(reader.Home).InvokeAsync<List<SignalRelease>>("signal-status", null, Bound);
+        Assert.Contains("notes.txt", Assert.Single(status).LocalEdits);
+        Assert.True(Assert.Single(status).Release >= 2);
+
+        File.Delete(Path.Combine(folder, "post.md"));
+        await Poll.UntilAsync(() => !File.Exists(Path.Combine(copy, "post.md")), "the deletion at the subscriber", Bound);
+        Assert.Equal("mine", Text(Path.Combine(copy, "notes.txt")));
+    }
+
+    [Fact]
+    public async Task A_subscriber_relays_releases_it_cannot_forge()
+    {
+        var (publisher, folder, signal) = Publisher(f => File.WriteAllText(Path.Combine(f, "a.txt"), "from the publisher"));
+        await using var _p = publisher;
+        var (relay, relayCopy) = await SubscriberAsync("relay", signal.Key);
+        await using var _r = relay;
+        await Poll.UntilAsync(() => File.Exists(Path.Combine(relayCopy, "a.txt")), "the relay's copy", Bound);
+
+        // The late subscriber cannot reach the publisher (its key lists a dead address): it gets the release through the relay.
+        var unreachable = ShareKey.Parse(signal.Key) with { Addresses = ["127.0.0.1:1"] };
+        var (late, lateCopy) = await SubscriberAsync("late", unreachable.ToString());
+        await using var _l = late;
+        await late.Node.ConnectAsync(relay.PeerAddress, CancellationToken.None);
+
+        await Poll.UntilAsync(() => Text(Path.Combine(lateCopy, "a.txt")) == "from the publisher", "the release through the relay", Bound);
+    }
+
+    [Fact]
+    public async Task A_forged_head_is_refused_and_reported()
+    {
+        var (publisher, _, signal) = Publisher(f => File.WriteAllText(Path.Combine(f, "a.txt"), "x"));
+        await using var _p = publisher;
+        var (reader, copy) = await SubscriberAsync("reader", signal.Key);
+        await using var _r = reader;
+        await Poll.UntilAsync(() => File.Exists(Path.Combine(copy, "a.txt")), "release 1", Bound);
+        var link = publisher.Node.FindLink(reader.Node.QuantumId)!;
+
+        var forged = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            type = SignalService.HeadMessage, signal = signal.Id, release = 99, manifest = new string('a', 64), size = 10, signature = Convert.ToBase64String(new byte[64]),
+        });
+        await link.SendAsync(forged, CancellationToken.None);
+
+        await Poll.UntilAsync(() => reader.Events.Any(e => e.Kind == "Misbehaved" && e.Message.Contains("SignalHeadForged")), "the reader to refuse the forged head", Bound);
+        Assert.Equal("x", File.ReadAllText(Path.Combine(copy, "a.txt")));
+    }
+}
