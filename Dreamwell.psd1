@@ -50,6 +50,8 @@
         'Get-Portal'
         'Sync-Portal'
         'Remove-Portal'
+        'New-DreamProject'
+        'Test-DreamProject'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -21,6 +21,7 @@ var groups = new (string Name, Func<string[], string?> ToScript, string Usage)[]
     ("tesseract", TesseractVerbs.ToScript, TesseractVerbs.Usage),
     ("loom", LoomVerbs.ToScript, "usage: dream loom train|generate|chat [--options] (see docs/loom.md)"),
     ("portal", PortalVerbs.ToScript, PortalVerbs.Usage),
+    ("up", UpVerbs.ToScript, UpVerbs.Usage),
 };
 foreach (var group in groups.Where(g => args.Length > 0 && args[0].Equals(g.Name, StringComparison.OrdinalIgnoreCase)))
 {

@@ -19,6 +19,7 @@ internal static class SeedVerbs
                dream loom generate "TEXT" --checkpoint F | dream loom chat --checkpoint F
                dream tesseract start [--name N] [--control-port P] [--peer-port P] | stop | status | peers | connect HOST:PORT
                dream portal open DIR [--name N] | connect KEY [DIR] | ls | sync [NAME] | rm NAME
+               dream up init --name N [--path DIR] [--force] | up --hello-universe [--path DIR] | up check [DIR]
         """;
 
     private static readonly HashSet<string> Verbs = new(StringComparer.OrdinalIgnoreCase)
