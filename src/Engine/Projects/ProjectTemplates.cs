@@ -49,7 +49,7 @@ internal static class ProjectTemplates
         var rows = new StringBuilder();
         foreach (var file in files)
         {
-            rows.Append("      <tr><td><code>").Append(Html(file.Path)).Append("</code></td><td>").Append(Html(file.About))
+            rows.Append("    <tr><td><code>").Append(Html(file.Path)).Append("</code></td><td>").Append(Html(file.About))
                 .Append("</td><td class=\"n\">").Append(file.Bytes is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) : "")
                 .Append("</td><td><code>").Append(file.Blake3 is { } h ? Html(h[..16]) : "").Append("</code></td></tr>\n");
         }
