@@ -22,8 +22,8 @@ public sealed class TapestrySchemaTests
     [Fact]
     public void The_document_holds_the_schema_file_verbatim_and_the_name_rule_is_the_codes()
     {
-        var schema = File.ReadAllText(TapestrySchema.SchemaFile);
-        Assert.Contains("```json\n" + schema + "```", File.ReadAllText(Path.Combine(TapestrySchema.Docs, "tapestry.md")));
+        var schema = File.ReadAllText(TapestrySchema.SchemaFile).ReplaceLineEndings("\n");
+        Assert.Contains("```json\n" + schema + "```", File.ReadAllText(Path.Combine(TapestrySchema.Docs, "tapestry.md")).ReplaceLineEndings("\n"));
         using var parsed = JsonDocument.Parse(schema);
         Assert.Equal(ProjectName.Pattern, parsed.RootElement.GetProperty("$defs").GetProperty("name").GetProperty("pattern").GetString());
     }
