@@ -55,6 +55,8 @@
         'Get-Signal'
         'Publish-Signal'
         'Remove-Signal'
+        'New-DreamProject'
+        'Test-DreamProject'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

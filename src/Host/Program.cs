@@ -22,6 +22,7 @@ var groups = new (string Name, Func<string[], string?> ToScript, string Usage)[]
     ("loom", LoomVerbs.ToScript, "usage: dream loom train|generate|chat [--options] (see docs/loom.md)"),
     ("portal", PortalVerbs.ToScript, PortalVerbs.Usage),
     ("signal", SignalVerbs.ToScript, SignalVerbs.Usage),
+    ("up", UpVerbs.ToScript, UpVerbs.Usage),
 };
 foreach (var group in groups.Where(g => args.Length > 0 && args[0].Equals(g.Name, StringComparison.OrdinalIgnoreCase)))
 {

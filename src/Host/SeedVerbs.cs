@@ -20,6 +20,7 @@ internal static class SeedVerbs
                dream tesseract start [--name N] [--control-port P] [--peer-port P] | stop | status | peers | connect HOST:PORT
                dream portal open DIR [--name N] | connect KEY [DIR] | ls | sync [NAME] | rm NAME
                dream signal open --name N DIR | join KEY [DIR] | ls | publish [NAME] | rm NAME
+               dream up init --name N [--path DIR] [--force] | up --hello-universe [--path DIR] | up check [DIR]
         """;
 
     private static readonly HashSet<string> Verbs = new(StringComparer.OrdinalIgnoreCase)
