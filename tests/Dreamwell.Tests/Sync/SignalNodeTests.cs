@@ -101,4 +101,30 @@ public sealed class SignalNodeTests
         await Poll.UntilAsync(() => reader.Events.Any(e => e.Kind == "Misbehaved" && e.Message.Contains("SignalHeadForged")), "the reader to refuse the forged head", Bound);
         Assert.Equal("x", File.ReadAllText(Path.Combine(copy, "a.txt")));
     }
+
+    [Fact]
+    public async Task A_relay_serving_a_tampered_manifest_or_chunk_is_refused()
+    {
+        var (publisher, _, signal) = Publisher(f => File.WriteAllText(Path.Combine(f, "a.txt"), "the publisher's words"));
+        await using var _p = publisher;
+        var (relay, relayCopy) = await SubscriberAsync("relay", signal.Key);
+        await using var _r = relay;
+        await Poll.UntilAsync(() => File.Exists(Path.Combine(relayCopy, "a.txt")), "the relay's copy", Bound);
+        await publisher.DisposeAsync();
+
+        // The relay's disk is altered: its copy of the file and the stored manifest of release 1.
+        File.WriteAllText(Path.Combine(relayCopy, "a.txt"), "a relay's forgery!!!!");
+        var manifest = Path.Combine(relay.Home.Path, "signals", signal.Id, "manifest.bin");
+        var bytes = File.ReadAllBytes(manifest);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(manifest, bytes);
+
+        var unreachable = ShareKey.Parse(signal.Key) with { Addresses = ["127.0.0.1:1"] };
+        var (late, lateCopy) = await SubscriberAsync("late", unreachable.ToString());
+        await using var _l = late;
+        await late.Node.ConnectAsync(relay.PeerAddress, CancellationToken.None);
+
+        await Poll.UntilAsync(() => late.Events.Any(e => e.Kind == "Misbehaved" && e.Message.Contains("SignalManifestMismatch")), "the late subscriber to refuse the manifest", Bound);
+        Assert.False(File.Exists(Path.Combine(lateCopy, "a.txt")));
+    }
 }
