@@ -61,7 +61,7 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
         finally
         {
             // What was applied before a failure is kept: its files are in place, so its index entries must be too.
-            foreach (var folder in _touchedFolders) AtomicFile.FsyncFolder(folder);
+            Parallel.ForEach(_touchedFolders, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, AtomicFile.FsyncFolder);
             _touchedFolders.Clear();
             batch.Commit();
         }

@@ -21,8 +21,25 @@ internal sealed class PortalWorker : FolderWorker
     /// <summary>Raised (on the worker thread) after the local index changed: peers should hear about it.</summary>
     public event Action? IndexChanged;
 
-    public void Enqueue(PortalSession session, IReadOnlyList<SyncFileState> states) =>
-        Post(token => ApplyAsync(session, states, token), e =>
+    private readonly Dictionary<PortalSession, List<SyncFileState>> _incoming = [];
+
+    /// <summary>
+    /// Queues a peer's states. Batches that arrive while an apply runs are merged into the next one, so a large index
+    /// is applied in few, large batches (one index commit and one flush per folder each) instead of one per frame.
+    /// </summary>
+    public void Enqueue(PortalSession session, IReadOnlyList<SyncFileState> states)
+    {
+        lock (_incoming)
+        {
+            if (_incoming.TryGetValue(session, out var waiting)) { waiting.AddRange(states); return; }
+            _incoming[session] = [.. states];
+        }
+        Post(token =>
+        {
+            List<SyncFileState> batch;
+            lock (_incoming) { batch = _incoming[session]; _incoming.Remove(session); }
+            return ApplyAsync(session, batch, token);
+        }, e =>
         {
             if (e is DreamException { ErrorId: SyncErrors.UnsafePath or "SyncChunkMismatch" })
             {
@@ -31,6 +48,7 @@ internal sealed class PortalWorker : FolderWorker
             }
             else OnProblem?.Invoke($"Portal {Record.ShortId}: {e.Message}");
         });
+    }
 
     public long AppliedFrom(string peer) => long.TryParse(ReadMeta("peer:" + peer), out var s) ? s : 0;
 
