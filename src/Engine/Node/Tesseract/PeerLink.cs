@@ -1,4 +1,5 @@
 using Dreamwell.Identity;
+using Dreamwell.Node.Admission;
 using Dreamwell.Node.Secure;
 
 namespace Dreamwell.Node;
@@ -14,6 +15,8 @@ internal sealed class PeerLink
     private readonly byte[] _handshakeHash;
     private readonly object _gate = new();
     private long _lastSequence = -1;
+    private readonly TokenBucket _inboundRate;
+    private readonly RekeySchedule _rekey;
 
     public PeerLink(TesseractNode node, SecureConnection connection, string address, bool outbound)
     {
@@ -24,7 +27,12 @@ internal sealed class PeerLink
         Direction = outbound ? "Outbound" : "Inbound";
         QuantumId = DreamIdentity.QuantumIdOf(connection.RemoteEd25519Key);
         Label = QuantumId;
+        _inboundRate = node.Load.NewPeerBucket();
+        _rekey = new RekeySchedule(node.Options.Rekey, connection);
     }
+
+    /// <summary>How often each direction of this link has been rekeyed.</summary>
+    public (long Outbound, long Inbound) Rekeys => (_rekey.OutboundRekeys, _rekey.InboundRekeys);
 
     public string QuantumId { get; }
     public string Address { get; }
@@ -49,7 +57,11 @@ internal sealed class PeerLink
     public bool IsOpen => State == PeerStates.Connected;
 
     /// <summary>Sends one FQTP message or binary frame on this link; concurrent sends are serialized.</summary>
-    public Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken) => _connection.SendAsync(message, cancellationToken);
+    public async Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        await _connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        await _rekey.MaybeRekeyAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Throws unless the peer may ask for <paramref name="scope"/> (Observe, Send…). Every service calls this on
@@ -138,6 +150,18 @@ internal sealed class PeerLink
             await TrySendAsync(FqtpMessages.EncodeError(e.ErrorId, e.Message)).ConfigureAwait(false);
             _node.Misbehaved(QuantumId, Address, e.ErrorId, e.Message);
         }
+        catch (DreamException e) when (e.ErrorId is AdmissionErrors.RateAbuse)
+        {
+            reason = e.Message;
+            await TrySendAsync(FqtpMessages.EncodeError(e.ErrorId, e.Message)).ConfigureAwait(false);
+            _node.Misbehaved(QuantumId, Address, e.ErrorId, e.Message);
+        }
+        catch (DreamException e) when (e.ErrorId is SecureChannelErrors.DecryptFailed)
+        {
+            // Nonces only move forward, so a replayed, reordered or tampered frame cannot authenticate.
+            reason = $"A frame failed authentication (replayed, reordered or tampered): {e.Message}";
+            _node.Misbehaved(QuantumId, Address, e.ErrorId, reason);
+        }
         catch (Exception e) when (e is DreamException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             reason = e is OperationCanceledException ? "The peer went silent." : e.Message;
@@ -195,6 +219,8 @@ internal sealed class PeerLink
             silence.CancelAfter(_node.Options.EffectiveSilenceTimeout);
             var message = await _connection.ReceiveAsync(silence.Token).ConfigureAwait(false);
             if (message is null) return "The peer closed the connection.";
+            if (!_inboundRate.TryTake()) throw LoadGuard.RateAbuse(_node.Options.Load.PeerMessagesPerSecond, _node.Options.Load.PeerMessageBurst);
+            _rekey.CheckInbound();
             if (message.Length > 0 && message[0] != (byte)'{')
             {
                 var frameService = _node.ServiceForFrame(message[0])
@@ -214,6 +240,9 @@ internal sealed class PeerLink
                     return $"The peer reported an error: {Describe(body)}";
                 case FqtpMessages.Hello:
                     throw FqtpMessages.Violation("A second hello on one link.");
+                case RekeySchedule.MessageType:
+                    _rekey.Received(body);
+                    break;
                 default:
                     var service = _node.ServiceForMessage(type)
                         ?? throw FqtpMessages.Violation($"Unknown message type '{Truncate(type)}'.");
@@ -248,7 +277,7 @@ internal sealed class PeerLink
         {
             var (length, head) = _node.ChainHead();
             var beat = FqtpMessages.EncodeHeartbeat(_node.Sign, _handshakeHash, sequence++, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), length, head);
-            await _connection.SendAsync(beat, cancellationToken).ConfigureAwait(false);
+            await SendAsync(beat, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Dreamwell.Chain;
 using Dreamwell.Identity;
+using Dreamwell.Node.Admission;
 using Dreamwell.Node.Secure;
 
 namespace Dreamwell.Node;
@@ -17,7 +18,6 @@ namespace Dreamwell.Node;
 public sealed class TesseractNode : IAsyncDisposable
 {
     public const string InfoFileName = "tesseract.json";
-    private const int MaxPeerConnections = 128;
     private const int MaxRememberedLinks = 256;
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -36,7 +36,6 @@ public sealed class TesseractNode : IAsyncDisposable
     private long _chainFileLength = -1;
     private (long Length, string Hash) _chainHead = (0, new string('0', 64));
     private int _stopRequested;
-    private int _peerConnections;
 
     private TesseractNode(DreamHome home, TesseractOptions options, IdentitySigner signer, TcpListener peerListener, LocalControlServer control)
     {
@@ -48,6 +47,7 @@ public sealed class TesseractNode : IAsyncDisposable
         _control = control;
         KnownPeers = new KnownPeers(home);
         Friends = new Friends(home);
+        Load = new LoadGuard(options.Load, Friends.IsFriend);
         Name = string.IsNullOrWhiteSpace(options.Name) ? signer.Identity.Name : options.Name.Trim();
         Started = DateTimeOffset.UtcNow;
         ControlPort = ((IPEndPoint)control.Listener.LocalEndpoint).Port;
@@ -65,6 +65,10 @@ public sealed class TesseractNode : IAsyncDisposable
     public KnownPeers KnownPeers { get; }
     public Friends Friends { get; }
     public DreamHome Home => _home;
+    internal LoadGuard Load { get; }
+
+    /// <summary>What the load defences (limits, puzzle, tickets) see and have done.</summary>
+    public LoadStatus LoadStatus() => Load.Snapshot();
 
     internal IReadOnlyList<PeerService> Services { get; private set; } = [];
     private Dictionary<string, PeerService> _messageOwners = new();
@@ -150,7 +154,7 @@ public sealed class TesseractNode : IAsyncDisposable
             client.Dispose();
             throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.ResourceUnavailable, $"Could not reach {host}:{port}: {e.Message}");
         }
-        var link = await EstablishAsync(client, $"{host}:{port}", outbound: true, linked.Token).ConfigureAwait(false);
+        var link = await EstablishAsync(client, $"{host}:{port}", outbound: true, admission: null, linked.Token).ConfigureAwait(false);
         return link.Snapshot();
     }
 
@@ -271,24 +275,30 @@ public sealed class TesseractNode : IAsyncDisposable
             TcpClient client;
             try { client = await _peerListener.AcceptTcpClientAsync(_stopping.Token).ConfigureAwait(false); }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException) { if (_stopping.IsCancellationRequested) return; continue; }
-            if (Interlocked.Increment(ref _peerConnections) > MaxPeerConnections)
+            var remote = client.Client.RemoteEndPoint as IPEndPoint;
+            var slot = remote is null ? null : Load.Accept(remote.Address, client.Dispose);
+            if (slot is null)
             {
-                Interlocked.Decrement(ref _peerConnections);
                 client.Dispose();
                 continue;
             }
-            var address = client.Client.RemoteEndPoint?.ToString() ?? "?";
-            Track(AcceptOneAsync(client, address));
+            Track(AcceptOneAsync(client, remote!.ToString(), slot));
         }
     }
 
-    private async Task AcceptOneAsync(TcpClient client, string address)
+    private async Task AcceptOneAsync(TcpClient client, string address, InboundSlot slot)
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            timeout.CancelAfter(Options.HandshakeTimeout);
-            await EstablishAsync(client, address, outbound: false, timeout.Token).ConfigureAwait(false);
+            PeerLink link;
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
+            {
+                timeout.CancelAfter(Options.HandshakeTimeout);
+                link = await EstablishAsync(client, address, outbound: false, Load.Inbound(slot), timeout.Token).ConfigureAwait(false);
+            }
+            slot.Established();
+            // The connection keeps its place in the limits until its link ends.
+            if (_links.TryGetValue(link, out var run)) await run.ConfigureAwait(false);
         }
         catch (Exception e) when (e is DreamException or IOException or OperationCanceledException or ObjectDisposedException or SocketException)
         {
@@ -296,21 +306,33 @@ public sealed class TesseractNode : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _peerConnections);
+            slot.Dispose();
         }
     }
 
-    private async Task<PeerLink> EstablishAsync(TcpClient client, string address, bool outbound, CancellationToken cancellationToken)
+    private async Task<PeerLink> EstablishAsync(TcpClient client, string address, bool outbound, InboundAdmission? admission, CancellationToken cancellationToken)
     {
         client.NoDelay = true;
         var stream = client.GetStream();
         SecureConnection connection;
         try
         {
-            var options = new SecureChannelOptions { HandshakeTimeout = Options.HandshakeTimeout };
+            var options = new SecureChannelOptions
+            {
+                HandshakeTimeout = Options.HandshakeTimeout, Admit = admission is null ? null : admission.AdmitAsync,
+                AdmissionTicket = outbound ? Load.TicketFor(address) : null, MaxPuzzleBits = Math.Max(24, Options.Load.PuzzleMaxBits),
+            };
             connection = outbound
                 ? await SecureChannel.ConnectAsync(stream, _identity, options, cancellationToken).ConfigureAwait(false)
                 : await SecureChannel.AcceptAsync(stream, _identity, options, cancellationToken).ConfigureAwait(false);
+            if (admission?.TicketHolder is { } holder && holder != DreamIdentity.QuantumIdOf(connection.RemoteEd25519Key))
+            {
+                connection.Dispose();
+                var misuse = new DreamException(AdmissionErrors.TicketMisuse, DreamErrorKind.SecurityError,
+                    $"A ticket issued to {holder} was presented by {DreamIdentity.QuantumIdOf(connection.RemoteEd25519Key)}.");
+                Misbehaved(DreamIdentity.QuantumIdOf(connection.RemoteEd25519Key), address, misuse.ErrorId, misuse.Message);
+                throw misuse;
+            }
         }
         catch (Exception e)
         {
@@ -393,6 +415,7 @@ public sealed class TesseractNode : IAsyncDisposable
         {
             _signer.Dispose();
             _identity.Dispose();
+            Load.Dispose();
             _stopped.TrySetResult();
         }
     }

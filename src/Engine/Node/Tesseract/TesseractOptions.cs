@@ -26,6 +26,12 @@ public sealed record TesseractOptions
 
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Connection limits, the adaptive puzzle, friends' tickets and per-peer message rates (docs/protocol.md, "Admission under load").</summary>
+    public Admission.LoadOptions Load { get; init; } = Admission.LoadOptions.Default;
+
+    /// <summary>When peer links rekey, and when a peer that does not is cut (docs/protocol.md, "Rekey").</summary>
+    public Admission.RekeyOptions Rekey { get; init; } = Admission.RekeyOptions.Default;
+
     /// <summary>Called for every node event (link up, heartbeat, refusal…); must not block.</summary>
     public Action<TesseractEvent>? OnEvent { get; init; }
 
