@@ -11,7 +11,7 @@ namespace Dreamwell.Node.Admission;
 internal sealed class LoadGuard : IDisposable
 {
     private const int MaxHeldTickets = 1024;
-    private readonly LoadMeter _meter = new();
+    private readonly LoadMeter _meter;
     private readonly TicketAuthority _authority = new();
     private readonly ConcurrentDictionary<string, AdmissionTicket> _held = new(StringComparer.OrdinalIgnoreCase);
     private readonly Func<string, bool> _isFriend;
@@ -20,8 +20,9 @@ internal sealed class LoadGuard : IDisposable
     private long _ticketsAccepted;
     private long _admissionFailures;
 
-    public LoadGuard(LoadOptions options, Func<string, bool> isFriend)
+    public LoadGuard(LoadOptions options, Func<string, bool> isFriend, Func<long>? millisecondsClock = null)
     {
+        _meter = new LoadMeter(millisecondsClock);
         Options = options;
         _isFriend = isFriend;
         Limiter = new ConnectionLimiter(options);
