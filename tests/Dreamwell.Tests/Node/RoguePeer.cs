@@ -47,7 +47,7 @@ internal sealed class RoguePeer : IDisposable
         {
             await peer.Link.SendAsync(peer.Hello(name)).WaitAsync(TestNode.Bound);
             var answer = await peer.Link.ReceiveAsync().WaitAsync(TestNode.Bound);
-            if (answer is null || !Encoding.UTF8.GetString(answer).Contains("\"hello\"")) throw new InvalidOperationException("The node did not answer with a hello.");
+            if (answer is null || !Encoding.UTF8.GetString(answer).Contains("\"hello\"")) throw new RefusedException(answer is null ? "(closed)" : Encoding.UTF8.GetString(answer));
             return peer;
         }
         catch
@@ -75,6 +75,9 @@ internal sealed class RoguePeer : IDisposable
         catch (IOException) { }
         return last;
     }
+
+    /// <summary>The node answered our hello with something else (an error): it does not link this identity.</summary>
+    public sealed class RefusedException(string answer) : Exception($"The node did not answer with a hello: {answer}");
 
     public void Dispose()
     {
