@@ -64,6 +64,20 @@ public sealed class AdmissionLimitTests
     }
 
     [Fact]
+    public void EvictionTakesFromTheAddressHoldingTheMostHandshakesSoALoneFriendIsTheLastToGo()
+    {
+        var limiter = new ConnectionLimiter(new LoadOptions { MaxHandshakesInFlight = 4 });
+        var flood = IPAddress.Parse("127.0.0.9");
+        var evicted = new List<string>();
+        var friend = limiter.TryOpen(IPAddress.Loopback, () => evicted.Add("friend"))!;
+        for (var i = 0; i < 20; i++) Assert.NotNull(limiter.TryOpen(flood, () => evicted.Add("flood")));
+        Assert.Equal(17, evicted.Count);
+        Assert.DoesNotContain("friend", evicted);
+        friend.Admitted();
+        Assert.Equal(4, limiter.HandshakesInFlight);
+    }
+
+    [Fact]
     public void ATokenBucketAllowsItsBurstThenItsRate()
     {
         long now = 0;

@@ -4,16 +4,16 @@ namespace Dreamwell.Node.Admission;
 
 /// <summary>
 /// Counts inbound connections per source address, in total and while handshaking. When the handshake or total
-/// budget is full, a new connection evicts the oldest handshake that has not yet passed admission (the one a
-/// flood is most likely to hold), so a friend arriving in a flood still gets a slot; when every handshake in
-/// flight is admitted, the newcomer is refused.
+/// budget is full, a new connection evicts a handshake that has not yet passed admission: the oldest one from the
+/// source address that holds the most of them, which is where a flood sits. A friend with one handshake in flight
+/// from its own address is thus the last to go. When every handshake in flight is admitted, the newcomer is refused.
 /// </summary>
 internal sealed class ConnectionLimiter
 {
     private readonly LoadOptions _options;
     private readonly object _gate = new();
     private readonly Dictionary<IPAddress, int> _perAddress = new();
-    private readonly LinkedList<InboundSlot> _unadmitted = new();
+    private readonly Dictionary<IPAddress, LinkedList<InboundSlot>> _unadmitted = new();
     private int _total;
     private int _inFlight;
 
@@ -46,13 +46,12 @@ internal sealed class ConnectionLimiter
             }
             else
             {
-                while ((_inFlight >= _options.MaxHandshakesInFlight || _total >= _options.MaxConnections) && _unadmitted.First?.Value is { } oldest)
+                while ((_inFlight >= _options.MaxHandshakesInFlight || _total >= _options.MaxConnections) && EvictionCandidate() is { } victim)
                 {
-                    _unadmitted.RemoveFirst();
-                    oldest.Node = null;
-                    ReleaseLocked(oldest);
+                    Unlist(victim);
+                    ReleaseLocked(victim);
                     Evicted++;
-                    evicted.Add(oldest);
+                    evicted.Add(victim);
                 }
                 if (_inFlight >= _options.MaxHandshakesInFlight || _total >= _options.MaxConnections)
                 {
@@ -64,7 +63,8 @@ internal sealed class ConnectionLimiter
                     _perAddress[address] = _perAddress.GetValueOrDefault(address) + 1;
                     _total++;
                     _inFlight++;
-                    slot.Node = _unadmitted.AddLast(slot);
+                    if (!_unadmitted.TryGetValue(address, out var list)) _unadmitted[address] = list = new LinkedList<InboundSlot>();
+                    slot.Node = list.AddLast(slot);
                 }
             }
         }
@@ -78,12 +78,7 @@ internal sealed class ConnectionLimiter
 
     internal void Admitted(InboundSlot slot)
     {
-        lock (_gate)
-        {
-            if (slot.Node is null) return;
-            _unadmitted.Remove(slot.Node);
-            slot.Node = null;
-        }
+        lock (_gate) Unlist(slot);
     }
 
     internal void Established(InboundSlot slot)
@@ -91,7 +86,7 @@ internal sealed class ConnectionLimiter
         lock (_gate)
         {
             if (slot.Released || !slot.InFlight) return;
-            if (slot.Node is not null) { _unadmitted.Remove(slot.Node); slot.Node = null; }
+            Unlist(slot);
             slot.InFlight = false;
             _inFlight--;
         }
@@ -101,9 +96,28 @@ internal sealed class ConnectionLimiter
     {
         lock (_gate)
         {
-            if (slot.Node is not null) { _unadmitted.Remove(slot.Node); slot.Node = null; }
+            Unlist(slot);
             ReleaseLocked(slot);
         }
+    }
+
+    /// <summary>The oldest unadmitted handshake of the address with the most of them (ties: the oldest first).</summary>
+    private InboundSlot? EvictionCandidate()
+    {
+        LinkedList<InboundSlot>? busiest = null;
+        foreach (var list in _unadmitted.Values)
+            if (busiest is null || list.Count > busiest.Count || (list.Count == busiest.Count && list.First!.Value.Opened < busiest.First!.Value.Opened))
+                busiest = list;
+        return busiest?.First?.Value;
+    }
+
+    private void Unlist(InboundSlot slot)
+    {
+        if (slot.Node is not { } node) return;
+        var list = node.List!;
+        list.Remove(node);
+        slot.Node = null;
+        if (list.Count == 0) _unadmitted.Remove(slot.Address);
     }
 
     private void ReleaseLocked(InboundSlot slot)
@@ -132,6 +146,7 @@ internal sealed class InboundSlot : IDisposable
     }
 
     public IPAddress Address { get; }
+    internal long Opened { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
     internal LinkedListNode<InboundSlot>? Node { get; set; }
     internal bool InFlight { get; set; } = true;
     internal bool Released { get; set; }
