@@ -25,7 +25,7 @@ public sealed record LoadOptions
     public int PuzzleBitsPerDoubling { get; init; } = 2;
 
     /// <summary>The most bits a responder asks for (and a dialer solves).</summary>
-    public int PuzzleMaxBits { get; init; } = 22;
+    public int PuzzleMaxBits { get; init; } = 20;
 
     /// <summary>How long a resumption ticket issued to a friend lets it skip the puzzle.</summary>
     public TimeSpan TicketLifetime { get; init; } = TimeSpan.FromHours(1);

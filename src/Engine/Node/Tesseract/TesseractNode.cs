@@ -282,7 +282,8 @@ public sealed class TesseractNode : IAsyncDisposable
                 client.Dispose();
                 continue;
             }
-            Track(AcceptOneAsync(client, remote!.ToString(), slot));
+            // Off the accept loop: a message 1 already waiting would otherwise run the handshake inline and slow every accept behind it.
+            Track(Task.Run(() => AcceptOneAsync(client, remote!.ToString(), slot)));
         }
     }
 
