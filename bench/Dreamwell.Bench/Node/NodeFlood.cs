@@ -70,6 +70,7 @@ public sealed class NodeFlood : ISideBySide
             Row("friend (ticket under load)", quiet.Friend, flooded.Friend);
             Row("stranger (puzzle under load)", quiet.Stranger, flooded.Stranger);
             Row("TCP connect + message 1 → first reply", quietFirstReply, floodedFirstReply);
+            Console.WriteLine($"puzzle cost on this machine: {PuzzleHashesPerSecond():0} BLAKE3 tries/s on one thread, so 12 bits ≈ {4096 / PuzzleHashesPerSecond() * 1000:0.0} ms and 20 bits ≈ {1048576 / PuzzleHashesPerSecond() * 1000:0} ms on average");
             foreach (var (failure, count) in Failures) Console.WriteLine($"failed {count}×: {failure}");
             Console.WriteLine($"load average after: {LoadAverage()}");
             return 0;
@@ -88,6 +89,19 @@ public sealed class NodeFlood : ISideBySide
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(NodeFlood).Assembly.Location);
         foreach (var arg in new[] { "node-flood-source", port.ToString(), "10", "5000" }) start.ArgumentList.Add(arg);
         return Process.Start(start)!;
+    }
+
+    private static double? _hashesPerSecond;
+
+    /// <summary>Tries per second of the puzzle search: 16-bit puzzles on 8 random challenges, total tries over total time.</summary>
+    private static double PuzzleHashesPerSecond()
+    {
+        if (_hashesPerSecond is { } known) return known;
+        double tries = 0;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 8; i++)
+            tries += Dreamwell.Node.Admission.ClientPuzzle.Solve(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray(), new byte[32], 16, CancellationToken.None) + 1;
+        return (_hashesPerSecond = tries / clock.Elapsed.TotalSeconds).Value;
     }
 
     /// <summary>How long bob takes to accept a connection and answer message 1 (with message 2 or a challenge).</summary>
