@@ -6,8 +6,12 @@ using Dreamwell.Identity;
 
 namespace Dreamwell.Node;
 
-/// <summary>The FQTP hello: who the peer is and where its seal chain stands, signed and bound to this session.</summary>
-public sealed record FqtpHello(int Version, string Name, string QuantumId, string Kind, long ChainLength, string HeadHash, byte[] Signature);
+/// <summary>
+/// The FQTP hello: who the peer is and where its seal chain stands, signed and bound to this session. <see cref="Version"/>
+/// is the version both sides agreed on; <see cref="Delegation"/> is an Agent's verified certificate.
+/// </summary>
+public sealed record FqtpHello(int Version, string Name, string QuantumId, string Kind, long ChainLength, string HeadHash, byte[] Signature,
+    IReadOnlyList<int>? Versions = null, DelegationCertificate? Delegation = null);
 
 /// <summary>An FQTP heartbeat: a signed, numbered report of the sender's seal-chain head.</summary>
 public sealed record FqtpHeartbeat(long Sequence, long TimeUnixMs, long ChainLength, string HeadHash, byte[] Signature);
@@ -20,6 +24,7 @@ public sealed record FqtpHeartbeat(long Sequence, long TimeUnixMs, long ChainLen
 /// </summary>
 public static class FqtpMessages
 {
+    /// <summary>The highest of <see cref="FqtpVersions.Supported"/>: what the "version" member of a hello says.</summary>
     public const int Version = 1;
     public const int MaxMessageBytes = 16 * 1024;
     public const int MaxNameBytes = 128;
@@ -54,13 +59,18 @@ public static class FqtpMessages
     private static string[] HeartbeatFields(long sequence, long time, long chainLength, string headHash) =>
         [sequence.ToString(CultureInfo.InvariantCulture), time.ToString(CultureInfo.InvariantCulture), chainLength.ToString(CultureInfo.InvariantCulture), headHash];
 
-    public static byte[] EncodeHello(Func<byte[], byte[]> sign, ReadOnlySpan<byte> handshakeHash, string name, string quantumId, string kind, long chainLength, string headHash)
+    /// <summary>A hello listing <paramref name="versions"/> (default: all this build speaks) and, for an Agent, its delegation certificate.</summary>
+    public static byte[] EncodeHello(Func<byte[], byte[]> sign, ReadOnlySpan<byte> handshakeHash, string name, string quantumId, string kind, long chainLength, string headHash,
+        byte[]? delegation = null, IReadOnlyList<int>? versions = null)
     {
-        var signature = sign(SignedBytes(HelloDomain, handshakeHash, HelloFields(Version, name, quantumId, kind, chainLength, headHash)));
-        return JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            type = Hello, version = Version, name, quantumId, kind, chainLength, headHash, signature = Convert.ToBase64String(signature),
-        });
+        versions ??= FqtpVersions.Supported;
+        var version = versions.Max();
+        var delegationText = delegation is null ? "" : Convert.ToBase64String(delegation);
+        string[] fields = [.. HelloFields(version, name, quantumId, kind, chainLength, headHash), FqtpVersions.Describe(versions), delegationText];
+        var signature = Convert.ToBase64String(sign(SignedBytes(HelloDomain, handshakeHash, fields)));
+        return delegation is null
+            ? JsonSerializer.SerializeToUtf8Bytes(new { type = Hello, version, versions, name, quantumId, kind, chainLength, headHash, signature })
+            : JsonSerializer.SerializeToUtf8Bytes(new { type = Hello, version, versions, name, quantumId, kind, chainLength, headHash, delegation = delegationText, signature });
     }
 
     public static byte[] EncodeHeartbeat(Func<byte[], byte[]> sign, ReadOnlySpan<byte> handshakeHash, long sequence, long time, long chainLength, string headHash)
@@ -94,12 +104,22 @@ public static class FqtpMessages
         }
     }
 
-    /// <summary>Reads and verifies a hello against the key the peer proved in the Noise handshake.</summary>
-    public static FqtpHello ReadHello(JsonElement body, byte[] peerKey, ReadOnlySpan<byte> handshakeHash)
+    /// <summary>
+    /// Reads and verifies a hello against the key the peer proved in the Noise handshake, negotiates the version and, for
+    /// an Agent, verifies its delegation (for this key, signed by its Human, valid at <paramref name="now"/>, default the system clock).
+    /// </summary>
+    public static FqtpHello ReadHello(JsonElement body, byte[] peerKey, ReadOnlySpan<byte> handshakeHash, DateTimeOffset? now = null)
     {
-        var version = (int)Int(body, "version");
-        if (version != Version)
-            throw new DreamException(TesseractErrors.UnsupportedVersion, DreamErrorKind.InvalidData, $"The peer speaks FQTP version {version}; this node speaks {Version}.");
+        var versionMember = Int(body, "version");
+        if (versionMember is < 1 or > FqtpVersions.MaxVersion) throw Violation($"'version' must be an integer from 1 to {FqtpVersions.MaxVersion}.");
+        var version = (int)versionMember;
+        // A hello without "versions" comes from a node that predates negotiation: it speaks its one version and signs six fields.
+        var negotiating = body.TryGetProperty("versions", out var versionsMember);
+        var versions = negotiating ? FqtpVersions.Read(versionsMember) : [version];
+        if (!versions.Contains(version)) throw Violation($"'version' {version} is not among the 'versions' the hello lists.");
+        var agreed = FqtpVersions.Negotiate(FqtpVersions.Supported, versions);
+        var delegationText = body.TryGetProperty("delegation", out _) ? Text(body, "delegation", 4 * (DelegationCertificate.MaxBytes / 3 + 1)) : "";
+        if (!negotiating && delegationText.Length > 0) throw Violation("A hello with a 'delegation' must also list 'versions'.");
         var name = Text(body, "name", MaxNameBytes);
         var quantumId = Text(body, "quantumId", 16);
         var kind = Text(body, "kind", 16);
@@ -109,9 +129,13 @@ public static class FqtpMessages
         if (quantumId != DreamIdentity.QuantumIdOf(peerKey))
             throw new DreamException(TesseractErrors.PeerKeyMismatch, DreamErrorKind.SecurityError,
                 $"The hello claims QuantumId {quantumId}, but the handshake proved the key of {DreamIdentity.QuantumIdOf(peerKey)}.");
-        if (!IdentitySigner.Verify(peerKey, SignedBytes(HelloDomain, handshakeHash, HelloFields(version, name, quantumId, kind, chainLength, headHash)), signature))
+        string[] fields = negotiating
+            ? [.. HelloFields(version, name, quantumId, kind, chainLength, headHash), FqtpVersions.Describe(versions), delegationText]
+            : HelloFields(version, name, quantumId, kind, chainLength, headHash);
+        if (!IdentitySigner.Verify(peerKey, SignedBytes(HelloDomain, handshakeHash, fields), signature))
             throw Violation("The hello signature does not verify.");
-        return new FqtpHello(version, name, quantumId, kind, chainLength, headHash, signature);
+        var delegation = delegationText.Length == 0 ? null : HelloDelegation.Verify(delegationText, kind, peerKey, now ?? DateTimeOffset.UtcNow);
+        return new FqtpHello(agreed, name, quantumId, kind, chainLength, headHash, signature, versions, delegation);
     }
 
     public static FqtpHeartbeat ReadHeartbeat(JsonElement body, byte[] peerKey, ReadOnlySpan<byte> handshakeHash)

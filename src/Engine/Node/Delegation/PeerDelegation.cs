@@ -1,0 +1,40 @@
+using Dreamwell.Identity;
+
+namespace Dreamwell.Node;
+
+/// <summary>
+/// How a node holds an Agent peer to its delegation: at the hello (present, not revoked here, Connect when this node is
+/// not its Human's) and on every request (scope, expiry by the node's clock, revocation). Human and Service peers pass.
+/// </summary>
+internal static class PeerDelegation
+{
+    public const string AgentKind = nameof(IdentityKind.Agent);
+
+    public static void CheckHello(TesseractNode node, FqtpHello hello, byte[] peerKey)
+    {
+        if (hello.Kind != AgentKind) return;
+        var certificate = hello.Delegation ?? throw Missing(hello.Name);
+        if (Delegations.IsRevoked(node.Home, peerKey)) throw Revoked(certificate);
+        if (!certificate.Allows(DelegationScopes.Connect) && !certificate.HumanKey.AsSpan().SequenceEqual(node.PublicKey))
+            throw new DreamException(DelegationErrors.Scope, DreamErrorKind.PermissionDenied,
+                $"Agent '{certificate.Name}' ({certificate.AgentQuantumId}) may link only to nodes of {certificate.DelegatedBy}, who delegated it; linking to {node.QuantumId} needs the Connect scope.");
+    }
+
+    public static void Require(TesseractNode node, string kind, DelegationCertificate? certificate, byte[] peerKey, string scope)
+    {
+        var wanted = DelegationScope.Parse(scope);
+        if (kind != AgentKind) return;
+        if (certificate is null) throw Missing(DreamIdentity.QuantumIdOf(peerKey));
+        certificate.CheckTime(node.Options.Clock.GetUtcNow());
+        if (Delegations.IsRevoked(node.Home, peerKey)) throw Revoked(certificate);
+        if (!certificate.Allows(wanted))
+            throw new DreamException(DelegationErrors.Scope, DreamErrorKind.PermissionDenied,
+                $"Agent '{certificate.Name}' ({certificate.AgentQuantumId}) is delegated {DelegationScope.Describe(certificate.Scopes)} by {certificate.DelegatedBy}; this request needs {wanted}.");
+    }
+
+    private static DreamException Missing(string who) =>
+        new(DelegationErrors.Missing, DreamErrorKind.PermissionDenied, $"'{who}' says it is an Agent but carries no delegation certificate; an Agent needs one (Grant-DreamDelegation).");
+
+    private static DreamException Revoked(DelegationCertificate certificate) =>
+        new(DelegationErrors.Revoked, DreamErrorKind.PermissionDenied, $"Agent '{certificate.Name}' ({certificate.AgentQuantumId}) was revoked by {certificate.DelegatedBy}.");
+}
