@@ -99,7 +99,7 @@ public sealed class TesseractNode : IAsyncDisposable
             control = new LocalControlServer(controlListener, ControlToken.Create(home));
             var node = new TesseractNode(home, options, signer, peer, control);
             control.Attach(node);
-            node.AttachServices(NodeServices.Create(node));
+            node.AttachServices([.. NodeServices.Create(node), .. options.ExtraServices?.Invoke(node) ?? []]);
             node.RefreshChainHead();
             node.WriteInfo();
             node.Track(node.AcceptPeersAsync());
