@@ -66,6 +66,27 @@ public sealed class FqtpVersionTests
     }
 
     [Fact]
+    public void ANodeFromBeforeNegotiationCanStillVerifyANewHello()
+    {
+        using var key = IdentityKeyPair.Generate();
+        var qid = Qid(key);
+        var body = FqtpMessages.Parse(FqtpMessages.EncodeHello(m => key.Sign(m), Session, "new", qid, "Human", 3, new string('a', 64))).Body;
+        Assert.Equal(1, body.GetProperty("version").GetInt32());
+        string[] legacyFields = ["1", "new", qid, "Human", "3", new string('a', 64)];
+        var signature = Convert.FromBase64String(body.GetProperty("signature").GetString()!);
+        Assert.True(IdentitySigner.Verify(key.PublicKey, FqtpMessages.SignedBytes(FqtpMessages.HelloDomain, Session, legacyFields), signature));
+    }
+
+    [Fact]
+    public void AVersionListWithoutItsExtensionSignatureIsRefused()
+    {
+        using var key = IdentityKeyPair.Generate();
+        var json = Encoding.UTF8.GetString(FqtpMessages.EncodeHello(m => key.Sign(m), Session, "n", Qid(key), "Human", 0, new string('0', 64)));
+        var stripped = System.Text.RegularExpressions.Regex.Replace(json, ",\"extensionSignature\":\"[^\"]*\"", "");
+        Assert.Equal(TesseractErrors.ProtocolViolation, Assert.Throws<DreamException>(() => Read(Encoding.UTF8.GetBytes(stripped), key)).ErrorId);
+    }
+
+    [Fact]
     public void TheVersionListIsSigned()
     {
         using var key = IdentityKeyPair.Generate();

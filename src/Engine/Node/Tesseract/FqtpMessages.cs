@@ -24,12 +24,13 @@ public sealed record FqtpHeartbeat(long Sequence, long TimeUnixMs, long ChainLen
 /// </summary>
 public static class FqtpMessages
 {
-    /// <summary>The highest of <see cref="FqtpVersions.Supported"/>: what the "version" member of a hello says.</summary>
+    /// <summary>The lowest of <see cref="FqtpVersions.Supported"/>: what the "version" member of a hello says.</summary>
     public const int Version = 1;
     public const int MaxMessageBytes = 16 * 1024;
     public const int MaxNameBytes = 128;
     public const string HelloDomain = "dreamwell-fqtp-hello-v1";
     public const string HeartbeatDomain = "dreamwell-fqtp-heartbeat-v1";
+    public const string HelloExtensionDomain = "dreamwell-fqtp-hello-ext-v1";
 
     public const string Hello = "hello";
     public const string Heartbeat = "heartbeat";
@@ -64,13 +65,15 @@ public static class FqtpMessages
         byte[]? delegation = null, IReadOnlyList<int>? versions = null)
     {
         versions ??= FqtpVersions.Supported;
-        var version = versions.Max();
+        // The lowest listed: a node from before negotiation reads only "version" and refuses anything but its own.
+        var version = versions.Min();
         var delegationText = delegation is null ? "" : Convert.ToBase64String(delegation);
-        string[] fields = [.. HelloFields(version, name, quantumId, kind, chainLength, headHash), FqtpVersions.Describe(versions), delegationText];
-        var signature = Convert.ToBase64String(sign(SignedBytes(HelloDomain, handshakeHash, fields)));
+        // Two signatures so that a node from before negotiation, which ignores unknown members, still verifies the first.
+        var signature = Convert.ToBase64String(sign(SignedBytes(HelloDomain, handshakeHash, HelloFields(version, name, quantumId, kind, chainLength, headHash))));
+        var extensionSignature = Convert.ToBase64String(sign(SignedBytes(HelloExtensionDomain, handshakeHash, FqtpVersions.Describe(versions), delegationText)));
         return delegation is null
-            ? JsonSerializer.SerializeToUtf8Bytes(new { type = Hello, version, versions, name, quantumId, kind, chainLength, headHash, signature })
-            : JsonSerializer.SerializeToUtf8Bytes(new { type = Hello, version, versions, name, quantumId, kind, chainLength, headHash, delegation = delegationText, signature });
+            ? JsonSerializer.SerializeToUtf8Bytes(new { type = Hello, version, versions, name, quantumId, kind, chainLength, headHash, signature, extensionSignature })
+            : JsonSerializer.SerializeToUtf8Bytes(new { type = Hello, version, versions, name, quantumId, kind, chainLength, headHash, delegation = delegationText, signature, extensionSignature });
     }
 
     public static byte[] EncodeHeartbeat(Func<byte[], byte[]> sign, ReadOnlySpan<byte> handshakeHash, long sequence, long time, long chainLength, string headHash)
@@ -129,11 +132,10 @@ public static class FqtpMessages
         if (quantumId != DreamIdentity.QuantumIdOf(peerKey))
             throw new DreamException(TesseractErrors.PeerKeyMismatch, DreamErrorKind.SecurityError,
                 $"The hello claims QuantumId {quantumId}, but the handshake proved the key of {DreamIdentity.QuantumIdOf(peerKey)}.");
-        string[] fields = negotiating
-            ? [.. HelloFields(version, name, quantumId, kind, chainLength, headHash), FqtpVersions.Describe(versions), delegationText]
-            : HelloFields(version, name, quantumId, kind, chainLength, headHash);
-        if (!IdentitySigner.Verify(peerKey, SignedBytes(HelloDomain, handshakeHash, fields), signature))
+        if (!IdentitySigner.Verify(peerKey, SignedBytes(HelloDomain, handshakeHash, HelloFields(version, name, quantumId, kind, chainLength, headHash)), signature))
             throw Violation("The hello signature does not verify.");
+        if (negotiating && !IdentitySigner.Verify(peerKey, SignedBytes(HelloExtensionDomain, handshakeHash, FqtpVersions.Describe(versions), delegationText), Signature(body, "extensionSignature")))
+            throw Violation("The hello's extension signature (versions, delegation) does not verify.");
         var delegation = delegationText.Length == 0 ? null : HelloDelegation.Verify(delegationText, kind, peerKey, now ?? DateTimeOffset.UtcNow);
         return new FqtpHello(agreed, name, quantumId, kind, chainLength, headHash, signature, versions, delegation);
     }
@@ -172,17 +174,17 @@ public static class FqtpMessages
         return text.ToLowerInvariant();
     }
 
-    private static byte[] Signature(JsonElement body)
+    private static byte[] Signature(JsonElement body, string member = "signature")
     {
-        var text = Text(body, "signature", 128);
+        var text = Text(body, member, 128);
         try
         {
             var bytes = Convert.FromBase64String(text);
-            return bytes.Length == 64 ? bytes : throw Violation("'signature' must be 64 bytes.");
+            return bytes.Length == 64 ? bytes : throw Violation($"'{member}' must be 64 bytes.");
         }
         catch (FormatException)
         {
-            throw Violation("'signature' is not base64.");
+            throw Violation($"'{member}' is not base64.");
         }
     }
 
