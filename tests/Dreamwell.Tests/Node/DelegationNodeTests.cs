@@ -198,6 +198,25 @@ public sealed class DelegationNodeTests
         Assert.Contains(TesseractErrors.ProtocolViolation, answer);
     }
 
+    [Fact]
+    public async Task AnAgentWhoseOwnCertificateIsDamagedSaysSoAndNoPeerIsBlamed()
+    {
+        using var alice = new Principal("alice");
+        var grant = alice.Grant("ci-bot", DelegationScopes.Observe);
+        var agentHome = new DreamHome(grant.Path);
+        var path = Delegations.CertificatePath(agentHome);
+        var damaged = File.ReadAllBytes(path);
+        damaged[^1] ^= 0xFF;
+        File.WriteAllBytes(path, damaged);
+        await using var human = ProbeNode.Start(alice.Home, "alice");
+        await using var agent = ProbeNode.Start(agentHome, "ci-bot");
+
+        var error = await Assert.ThrowsAsync<DreamException>(() => agent.Node.ConnectAsync(human.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound));
+        Assert.Equal(DelegationErrors.OwnCertificateUnusable, error.ErrorId);
+        Assert.Contains("delegation.cert", error.Message);
+        Assert.DoesNotContain(agent.Events, e => e.Kind == "Misbehaved");
+    }
+
     /// <summary>Dials <paramref name="node"/> with <paramref name="key"/>, sends a hello carrying <paramref name="certificate"/> and returns the first answer.</summary>
     private static async Task<string> HelloAsync(ProbeNode node, IdentityKeyPair key, string name, byte[]? certificate, string kind = "Agent")
     {

@@ -14,6 +14,7 @@ public static class DelegationErrors
     public const string BadDuration = "DelegationBadDuration";
     public const string NotHuman = "DelegationNotHuman";
     public const string NotFound = "DelegationNotFound";
+    public const string OwnCertificateUnusable = "DelegationOwnCertificateUnusable";
 
     /// <summary>The ids a node sends to a peer (and reports as misbehaviour) when it refuses the peer's delegation.</summary>
     public static bool IsPeerRefusal(string errorId) =>

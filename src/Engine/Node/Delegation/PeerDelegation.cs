@@ -10,6 +10,24 @@ internal static class PeerDelegation
 {
     public const string AgentKind = nameof(IdentityKind.Agent);
 
+    /// <summary>
+    /// The certificate an Agent node puts in its hello (null for other kinds, or an Agent without one: peers then refuse
+    /// it with DelegationMissing). A damaged one is this node's fault, so it is reported under an id no peer is blamed for.
+    /// </summary>
+    public static byte[]? OwnCertificate(TesseractNode node)
+    {
+        if (node.Kind != AgentKind) return null;
+        try
+        {
+            return Delegations.ReadOwn(node.Home)?.Bytes;
+        }
+        catch (DreamException e)
+        {
+            throw new DreamException(DelegationErrors.OwnCertificateUnusable, DreamErrorKind.InvalidData,
+                $"This agent's {Delegations.CertificatePath(node.Home)} cannot be used: {e.Message}", e);
+        }
+    }
+
     public static void CheckHello(TesseractNode node, FqtpHello hello, byte[] peerKey)
     {
         if (hello.Kind != AgentKind) return;

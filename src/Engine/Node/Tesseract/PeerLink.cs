@@ -94,7 +94,7 @@ internal sealed class PeerLink
     private async Task SendHelloAsync(CancellationToken cancellationToken)
     {
         var (length, head) = _node.ChainHead();
-        var delegation = _node.Kind == PeerDelegation.AgentKind ? Delegations.ReadOwn(_node.Home)?.Bytes : null;
+        var delegation = PeerDelegation.OwnCertificate(_node);
         var hello = FqtpMessages.EncodeHello(_node.Sign, _handshakeHash, _node.Name, _node.QuantumId, _node.Kind, length, head, delegation);
         await _connection.SendAsync(hello, cancellationToken).ConfigureAwait(false);
     }
