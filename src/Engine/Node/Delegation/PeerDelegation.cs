@@ -50,6 +50,24 @@ internal static class PeerDelegation
                 $"Agent '{certificate.Name}' ({certificate.AgentQuantumId}) is delegated {DelegationScope.Describe(certificate.Scopes)} by {certificate.DelegatedBy}; this request needs {wanted}.");
     }
 
+    /// <summary>
+    /// Why an Agent link may not go on although the agent asks nothing (expired, or revoked here), checked on each of its
+    /// heartbeats; null while it may. Not misbehaviour: the link just ends, with an error naming the cause.
+    /// </summary>
+    public static DreamException? Lapsed(TesseractNode node, DelegationCertificate? certificate, byte[] peerKey)
+    {
+        if (certificate is null) return null;
+        try
+        {
+            certificate.CheckTime(node.Options.Clock.GetUtcNow());
+            return Delegations.IsRevoked(node.Home, peerKey) ? Revoked(certificate) : null;
+        }
+        catch (DreamException e)
+        {
+            return e;
+        }
+    }
+
     private static DreamException Missing(string who) =>
         new(DelegationErrors.Missing, DreamErrorKind.PermissionDenied, $"'{who}' says it is an Agent but carries no delegation certificate; an Agent needs one (Grant-DreamDelegation).");
 

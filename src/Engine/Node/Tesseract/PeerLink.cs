@@ -215,6 +215,11 @@ internal sealed class PeerLink
             {
                 case FqtpMessages.Heartbeat:
                     Accept(FqtpMessages.ReadHeartbeat(body, _connection.RemoteEd25519Key, _handshakeHash));
+                    if (PeerDelegation.Lapsed(_node, Delegation, RemoteKey) is { } lapsed)
+                    {
+                        await TrySendAsync(FqtpMessages.EncodeError(lapsed.ErrorId, lapsed.Message)).ConfigureAwait(false);
+                        return lapsed.Message;
+                    }
                     break;
                 case FqtpMessages.Bye:
                     return $"The peer said goodbye: {Describe(body)}";
