@@ -56,6 +56,43 @@ public sealed class DelegationCertificateTests
     }
 
     [Fact]
+    public void RandomAndMutatedCertificatesAndHellosOnlyEverFailCleanly()
+    {
+        using var alice = new Principal("alice");
+        using var human = IdentityStore.OpenSigner(alice.Home);
+        using var agent = Dreamwell.Node.Secure.IdentityKeyPair.Generate();
+        var valid = DelegationCertificate.Issue(human, agent.PublicKey, "ci-bot", DelegationScopes.Observe, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1)).Bytes;
+        var session = new byte[32];
+        var hello = Dreamwell.Node.FqtpMessages.EncodeHello(m => agent.Sign(m), session, "ci-bot", DreamIdentity.QuantumIdOf(agent.PublicKey), "Agent", 0, new string('0', 64), valid);
+        Assert.NotNull(Dreamwell.Node.FqtpMessages.ReadHello(Dreamwell.Node.FqtpMessages.Parse(hello).Body, agent.PublicKey, session).Delegation);
+        var random = new Random(20261125);
+        for (var i = 0; i < 5000; i++)
+        {
+            var certificate = i % 3 == 0 ? RandomBytes(random, random.Next(0, 300)) : Mutate(random, valid);
+            try { DelegationCertificate.Parse(certificate); }
+            catch (DreamException e) { Assert.Equal(DelegationErrors.Invalid, e.ErrorId); }
+
+            var message = Mutate(random, hello);
+            try { Dreamwell.Node.FqtpMessages.ReadHello(Dreamwell.Node.FqtpMessages.Parse(message).Body, agent.PublicKey, session); }
+            catch (DreamException) { /* any stable refusal is fine; anything else fails the test */ }
+        }
+    }
+
+    private static byte[] RandomBytes(Random random, int length)
+    {
+        var bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] Mutate(Random random, byte[] original)
+    {
+        var bytes = (byte[])original.Clone();
+        for (var k = 0; k < 1 + random.Next(3); k++) bytes[random.Next(bytes.Length)] ^= (byte)(1 << random.Next(8));
+        return random.Next(4) == 0 ? bytes[..random.Next(bytes.Length)] : bytes;
+    }
+
+    [Fact]
     public void TimeChecksNameTheirCause()
     {
         using var alice = new Principal("alice");

@@ -93,6 +93,8 @@ public static class FqtpMessages
     public static (string Type, JsonElement Body) Parse(byte[] message)
     {
         if (message.Length > MaxMessageBytes) throw Violation($"A message of {message.Length} bytes exceeds the {MaxMessageBytes}-byte limit.");
+        // System.Text.Json checks UTF-8 inside strings only when one is read, and then throws InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(message)) throw Violation("A message is not valid UTF-8.");
         try
         {
             using var document = JsonDocument.Parse(message, new JsonDocumentOptions { MaxDepth = 4 });
