@@ -71,7 +71,7 @@ public sealed class DelegationNodeTests
         var refused = await Assert.ThrowsAsync<DreamException>(() => homeboundNode.Node.ConnectAsync(bob.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound));
         Assert.Contains(DelegationErrors.Scope, refused.Message);
         Assert.Contains("Connect", refused.Message);
-        Assert.True(bob.Misbehaved(DelegationErrors.Scope));
+        await Poll.UntilAsync(() => bob.Misbehaved(DelegationErrors.Scope), "bob to report Scope");
 
         // Bob also refuses when he is the one who dials.
         var dialed = await Assert.ThrowsAsync<DreamException>(() => bob.Node.ConnectAsync(homeboundNode.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound));
@@ -93,7 +93,7 @@ public sealed class DelegationNodeTests
 
         var refused = await Assert.ThrowsAsync<DreamException>(() => agent.Node.ConnectAsync(human.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound));
         Assert.Contains(DelegationErrors.Expired, refused.Message);
-        Assert.True(human.Misbehaved(DelegationErrors.Expired));
+        await Poll.UntilAsync(() => human.Misbehaved(DelegationErrors.Expired), "human to report Expired");
         Assert.Empty(human.Node.KnownPeers.All());
 
         // And when the Human's node dials an expired agent, it refuses the agent's hello itself.
@@ -161,7 +161,7 @@ public sealed class DelegationNodeTests
 
         var refused = await Assert.ThrowsAsync<DreamException>(() => agent.Node.ConnectAsync(human.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound));
         Assert.Contains(DelegationErrors.Revoked, refused.Message);
-        Assert.True(human.Misbehaved(DelegationErrors.Revoked));
+        await Poll.UntilAsync(() => human.Misbehaved(DelegationErrors.Revoked), "human to report Revoked");
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class DelegationNodeTests
         var answer = await HelloAsync(human, key, "ci-bot", certificate);
         Assert.Contains(DelegationErrors.Invalid, answer);
         Assert.Contains("signature", answer);
-        Assert.True(human.Misbehaved(DelegationErrors.Invalid));
+        await Poll.UntilAsync(() => human.Misbehaved(DelegationErrors.Invalid), "human to report Invalid");
     }
 
     [Fact]
