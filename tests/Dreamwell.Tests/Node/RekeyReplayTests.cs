@@ -86,6 +86,29 @@ public sealed class RekeyReplayTests
         Assert.Equal("bob", (await TesseractClient.ForHome(bob.Home).StatusAsync().WaitAsync(TestNode.Bound)).Name);
     }
 
+    [Fact]
+    public async Task AHandshakeReplayedFromARecordedSessionFailsAuthentication()
+    {
+        await using var bob = TestNode.Start("bob");
+        await using var alice = TestNode.Start("alice");
+        using (var proxy = new ReplayingProxy(bob.Node.PeerPort, replayFrame: -1))
+        {
+            await alice.Node.ConnectAsync($"127.0.0.1:{proxy.Port}", CancellationToken.None).WaitAsync(TestNode.Bound);
+            await Poll.UntilAsync(() => proxy.Recorded.Count >= 3, "alice's handshake and hello to be recorded");
+            // Replay alice's message 1 and message 3 on a fresh connection: bob's new ephemeral key makes message 3 fail.
+            using var tcp = new TcpClient { NoDelay = true };
+            await tcp.ConnectAsync(IPAddress.Loopback, bob.Node.PeerPort).WaitAsync(TestNode.Bound);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(proxy.Recorded[0]);
+            Assert.NotNull(await FrameIo.ReadAsync(stream, CancellationToken.None).WaitAsync(TestNode.Bound));
+            await stream.WriteAsync(proxy.Recorded[1]);
+            Assert.Equal(0, await stream.ReadAsync(new byte[64]).AsTask().WaitAsync(TestNode.Bound));
+        }
+        await Poll.UntilAsync(() => bob.Events.Any(e => e.Kind == "HandshakeFailed"), "bob to refuse the replayed handshake");
+        // The only link bob ever had with alice is the genuine one.
+        Assert.Single(bob.Node.Peers(), p => p.QuantumId == alice.Node.QuantumId);
+    }
+
     /// <summary>A one-connection TCP relay that duplicates one frame (2-byte big-endian length framing) from the dialer.</summary>
     private sealed class ReplayingProxy : IDisposable
     {
@@ -101,6 +124,9 @@ public sealed class RekeyReplayTests
         }
 
         public int Port { get; }
+
+        /// <summary>The dialer's frames as they passed (length prefix included), in order.</summary>
+        public List<byte[]> Recorded { get; } = [];
 
         private async Task RelayAsync(int targetPort, int replayFrame)
         {
@@ -120,6 +146,7 @@ public sealed class RekeyReplayTests
                     var body = new byte[BinaryPrimitives.ReadUInt16BigEndian(header)];
                     await back.ReadExactlyAsync(body, _stop.Token);
                     var frame = header.Concat(body).ToArray();
+                    lock (Recorded) Recorded.Add(frame);
                     await forth.WriteAsync(frame, _stop.Token);
                     if (index == replayFrame) await forth.WriteAsync(frame, _stop.Token);
                 }
