@@ -50,6 +50,8 @@ public sealed class FloodTests(ITestOutputHelper output)
         Assert.True(flood.Attempts >= 5_000);
         Assert.True(during.TicketsAccepted >= 1, "alice should have presented her ticket");
         Assert.True(during.PuzzlesSolved >= 1, "carol should have solved the puzzle");
+        Assert.Contains(bob.Events, e => e.Kind == "UnderLoad");
+        Assert.True(bob.Events.Count(e => e.Kind == "HandshakeFailed") < flood.Attempts / 10, "the flood's failures should not each become an event");
         Assert.Equal(PeerStates.Connected, bob.PeerNamed("alice")!.State);
         Assert.Equal(PeerStates.Connected, bob.PeerNamed("carol")!.State);
     }

@@ -29,6 +29,7 @@ internal sealed class InboundAdmission
     public async Task AdmitAsync(Stream stream, byte[] message1, CancellationToken cancellationToken)
     {
         var bits = _guard.PuzzleBits();
+        _guard.NoteLoad(bits);
         if (bits > 0)
         {
             try

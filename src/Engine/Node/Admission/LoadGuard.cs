@@ -19,6 +19,7 @@ internal sealed class LoadGuard : IDisposable
     private long _puzzlesSolved;
     private long _ticketsAccepted;
     private long _admissionFailures;
+    private int _underLoad;
 
     public LoadGuard(LoadOptions options, Func<string, bool> isFriend, Func<long>? millisecondsClock = null)
     {
@@ -48,6 +49,20 @@ internal sealed class LoadGuard : IDisposable
     }
 
     public InboundAdmission Inbound(InboundSlot? slot) => new(this, slot);
+
+    /// <summary>True from the first challenge until a message 1 arrives that needs none.</summary>
+    public bool UnderLoad => Volatile.Read(ref _underLoad) == 1;
+
+    /// <summary>Called with ("UnderLoad" | "LoadEased", message) when the state changes; the node raises it as an event.</summary>
+    public Action<string, string>? LoadChanged { get; init; }
+
+    internal void NoteLoad(int bits)
+    {
+        if (bits > 0 && Interlocked.Exchange(ref _underLoad, 1) == 0)
+            LoadChanged?.Invoke("UnderLoad", $"{_meter.PerSecond:0} inbound handshake attempts/s: asking a {bits}-bit puzzle. Single handshake failures are not reported until the load eases.");
+        else if (bits == 0 && Interlocked.Exchange(ref _underLoad, 0) == 1)
+            LoadChanged?.Invoke("LoadEased", $"No puzzle asked any more. Since start: {Snapshot()}.");
+    }
 
     public TokenBucket NewPeerBucket() => new(Options.PeerMessagesPerSecond, Options.PeerMessageBurst);
 

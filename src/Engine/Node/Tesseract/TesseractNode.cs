@@ -47,7 +47,7 @@ public sealed class TesseractNode : IAsyncDisposable
         _control = control;
         KnownPeers = new KnownPeers(home);
         Friends = new Friends(home);
-        Load = new LoadGuard(options.Load, Friends.IsFriend);
+        Load = new LoadGuard(options.Load, Friends.IsFriend) { LoadChanged = (kind, message) => Raise(kind, QuantumId, null, message) };
         Name = string.IsNullOrWhiteSpace(options.Name) ? signer.Identity.Name : options.Name.Trim();
         Started = DateTimeOffset.UtcNow;
         ControlPort = ((IPEndPoint)control.Listener.LocalEndpoint).Port;
@@ -339,7 +339,8 @@ public sealed class TesseractNode : IAsyncDisposable
         catch (Exception e)
         {
             client.Dispose();
-            Raise("HandshakeFailed", null, address, e.Message);
+            // Under load one event per failed stranger would flood the event stream; UnderLoad / LoadEased stand for them.
+            if (outbound || !Load.UnderLoad) Raise("HandshakeFailed", null, address, e.Message);
             throw Wrap(e, "The secure handshake failed");
         }
 
