@@ -16,11 +16,14 @@ public sealed class AdmissionTests
     [Fact]
     public void APuzzleSolutionVerifiesAtItsDifficultyAndAnotherNonceDoesNot()
     {
-        var challenge = RandomNumberGenerator.GetBytes(32);
-        var message1 = RandomNumberGenerator.GetBytes(32);
+        // Fixed inputs keep the test deterministic.
+        var challenge = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+        var message1 = Enumerable.Range(100, 32).Select(i => (byte)i).ToArray();
+        var otherMessage1 = Enumerable.Range(200, 32).Select(i => (byte)i).ToArray();
         var nonce = ClientPuzzle.Solve(challenge, message1, 10, CancellationToken.None);
         Assert.True(ClientPuzzle.Verify(challenge, message1, nonce, 10));
-        Assert.False(ClientPuzzle.Verify(challenge, RandomNumberGenerator.GetBytes(32), nonce, 10) && ClientPuzzle.Verify(RandomNumberGenerator.GetBytes(32), message1, nonce, 10));
+        Assert.False(ClientPuzzle.Verify(challenge, otherMessage1, nonce, 10), "a solution is bound to its message 1");
+        Assert.False(ClientPuzzle.Verify(message1, message1, nonce, 10), "and to its challenge");
         Assert.Equal(0, ClientPuzzle.LeadingZeroBits([0x80]));
         Assert.Equal(15, ClientPuzzle.LeadingZeroBits([0, 1, 0xff]));
     }
