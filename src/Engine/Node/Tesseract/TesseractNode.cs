@@ -37,6 +37,9 @@ public sealed class TesseractNode : IAsyncDisposable
     private (long Length, string Hash) _chainHead = (0, new string('0', 64));
     private int _stopRequested;
     private int _peerConnections;
+    private readonly NodeObservations _observations = new();
+    private NodeDiscovery? _discovery;
+    private bool _chainValid = true;
 
     private TesseractNode(DreamHome home, TesseractOptions options, IdentitySigner signer, TcpListener peerListener, LocalControlServer control)
     {
@@ -98,7 +101,7 @@ public sealed class TesseractNode : IAsyncDisposable
             control = new LocalControlServer(controlListener, ControlToken.Create(home));
             var node = new TesseractNode(home, options, signer, peer, control);
             control.Attach(node);
-            node.AttachServices(NodeServices.Create(node));
+            node.AttachServices([.. NodeServices.Create(node), node._observations]);
             node.RefreshChainHead();
             node.WriteInfo();
             node.Track(node.AcceptPeersAsync());
@@ -106,6 +109,7 @@ public sealed class TesseractNode : IAsyncDisposable
             if (identityCreated)
                 node.Raise("IdentityCreated", node.QuantumId, null, $"No identity was found, so one was created in '{home.IdentityFile}'.");
             node.Raise("Started", node.QuantumId, $"127.0.0.1:{node.PeerPort}", $"{node.Name} listening: control {node.ControlPort}, peers {node.PeerPort}.");
+            node._discovery = NodeDiscovery.Start(node, options.Discovery);
             return node;
         }
         catch
@@ -119,10 +123,17 @@ public sealed class TesseractNode : IAsyncDisposable
 
     public TesseractStatus Status()
     {
+        var probe = Stopwatch.GetTimestamp();
         var (length, head) = ChainHead();
+        var chainProbe = Stopwatch.GetElapsedTime(probe);
         var peers = Peers();
+        var discovered = peers.Count(p => p.State == PeerStates.Discovered);
         return new TesseractStatus(Name, QuantumId, Environment.ProcessId, ControlPort, PeerPort, Started, _uptime.Elapsed,
-            peers.Count(p => p.State == PeerStates.Connected), KnownPeers.All().Count, length, head);
+            peers.Count(p => p.State == PeerStates.Connected), KnownPeers.All().Count, length, head)
+        {
+            Discovery = _discovery?.State ?? NodeDiscovery.Off,
+            Health = _observations.Observe(this, _chainValid, chainProbe, discovered, _discovery?.MalformedPackets ?? 0),
+        };
     }
 
     /// <summary>The newest link per peer (open ones first), so a reconnect replaces its closed predecessor.</summary>
@@ -131,13 +142,29 @@ public sealed class TesseractNode : IAsyncDisposable
             .Select(l => l.Snapshot())
             .GroupBy(p => p.QuantumId)
             .Select(g => g.OrderBy(p => p.State == PeerStates.Connected ? 0 : 1).ThenByDescending(p => p.LastSeen).First())
+            .Concat(DiscoveredOnly())
             .OrderBy(p => p.Label, StringComparer.OrdinalIgnoreCase)
             .ToList();
+
+    /// <summary>Peers discovery has seen that have no link (open or past): untrusted addresses to dial, State "Discovered".</summary>
+    private IEnumerable<TesseractPeer> DiscoveredOnly()
+    {
+        if (_discovery is not { Running: true } discovery) return [];
+        var linked = _links.Keys.Concat(_linkHistory).Select(l => l.QuantumId).ToHashSet(StringComparer.Ordinal);
+        return discovery.Peers().Where(d => !linked.Contains(d.QuantumId)).Select(d => new TesseractPeer(
+            d.Name, d.QuantumId, PeerStates.Discovered, "", $"{d.Address}:{d.Port}", d.LastSeen, 0, new string('0', 64), 0, null));
+    }
+
+    /// <summary>host:port a peer announced on the link for this QuantumId (discovery), or null. Untrusted: dial and verify.</summary>
+    public string? DiscoveredAddressOf(string quantumId) => _discovery?.AddressOf(quantumId);
 
     /// <summary>Dials host:port, runs the handshake and hello, and returns the connected peer.</summary>
     public async Task<TesseractPeer> ConnectAsync(string address, CancellationToken cancellationToken)
     {
-        var (host, port) = ParseAddress(address);
+        // A bare QuantumId dials the address discovery heard for it; the handshake must then prove that very identity.
+        var expected = Discovery.ServiceAnnouncement.IsQuantumId(address?.Trim() ?? "") ? address!.Trim() : null;
+        if (expected is not null && DiscoveredAddressOf(expected) is { } found) address = found;
+        var (host, port) = ParseAddress(address!);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         linked.CancelAfter(Options.HandshakeTimeout);
         var client = new TcpClient();
@@ -151,6 +178,13 @@ public sealed class TesseractNode : IAsyncDisposable
             throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.ResourceUnavailable, $"Could not reach {host}:{port}: {e.Message}");
         }
         var link = await EstablishAsync(client, $"{host}:{port}", outbound: true, linked.Token).ConfigureAwait(false);
+        if (expected is not null && link.QuantumId != expected)
+        {
+            var message = $"{host}:{port} was announced as {expected}, but its handshake proved {link.QuantumId}; the link is refused.";
+            await link.DisconnectAsync(message).ConfigureAwait(false);
+            Misbehaved(link.QuantumId, $"{host}:{port}", TesseractErrors.PeerKeyMismatch, message);
+            throw new DreamException(TesseractErrors.PeerKeyMismatch, DreamErrorKind.SecurityError, message);
+        }
         return link.Snapshot();
     }
 
@@ -241,6 +275,7 @@ public sealed class TesseractNode : IAsyncDisposable
 
     internal void Raise(string kind, string? quantumId, string? address, string message)
     {
+        _observations.Saw(kind);
         try { Options.OnEvent?.Invoke(new TesseractEvent(DateTimeOffset.UtcNow, kind, quantumId, address, message)); }
         catch (Exception) { /* an observer's failure must not take the node down */ }
     }
@@ -260,6 +295,7 @@ public sealed class TesseractNode : IAsyncDisposable
             if (length == _chainFileLength) return;
             var verdict = SealChain.Verify(_home);
             _chainHead = (verdict.Length, verdict.HeadHash);
+            _chainValid = verdict.IsValid;
             _chainFileLength = length;
         }
     }
@@ -303,6 +339,7 @@ public sealed class TesseractNode : IAsyncDisposable
     private async Task<PeerLink> EstablishAsync(TcpClient client, string address, bool outbound, CancellationToken cancellationToken)
     {
         client.NoDelay = true;
+        var began = Stopwatch.GetTimestamp();
         var stream = client.GetStream();
         SecureConnection connection;
         try
@@ -344,6 +381,7 @@ public sealed class TesseractNode : IAsyncDisposable
             throw error;
         }
 
+        _observations.HandshakeCompleted(Stopwatch.GetElapsedTime(began));
         _links[link] = Task.CompletedTask;
         var run = Task.Run(async () =>
         {
@@ -375,6 +413,7 @@ public sealed class TesseractNode : IAsyncDisposable
         try
         {
             Raise("Stopping", QuantumId, null, $"{Name} is stopping.");
+            _discovery?.Dispose();
             _stopping.Cancel();
             _peerListener.Stop();
             _control.Listener.Stop();

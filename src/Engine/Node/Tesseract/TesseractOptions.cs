@@ -1,4 +1,5 @@
 using System.Net;
+using Dreamwell.Node.Discovery;
 
 namespace Dreamwell.Node;
 
@@ -7,6 +8,8 @@ public sealed record TesseractOptions
 {
     public const int DefaultControlPort = 9617;
     public const int DefaultPeerPort = 9618;
+    /// <summary>The private mDNS port Start-Tesseract uses (docs/protocol.md, "Discovery on a node").</summary>
+    public const int DefaultDiscoveryPort = DiscoveryOptions.PrivatePort;
 
     /// <summary>The golden-ratio heartbeat of the issue, in milliseconds.</summary>
     public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromMilliseconds(1618);
@@ -25,6 +28,12 @@ public sealed record TesseractOptions
     public TimeSpan? SilenceTimeout { get; init; }
 
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// mDNS / DNS-SD announcing and browsing; null (the default for embedded nodes) turns discovery off.
+    /// Start-Tesseract passes port 9619 pinned to loopback unless told otherwise.
+    /// </summary>
+    public DiscoveryOptions? Discovery { get; init; }
 
     /// <summary>Called for every node event (link up, heartbeat, refusal…); must not block.</summary>
     public Action<TesseractEvent>? OnEvent { get; init; }
