@@ -26,6 +26,7 @@ public static class DetachedTesseract
         var start = StartInfo(dream, ["tesseract", "start", .. tesseractArguments], log);
         start.Environment["DREAMWELL_HOME"] = home.Path;
         start.Environment[LogVariable] = log;
+        start.Environment["NO_COLOR"] = "1"; // a log file, not a terminal: no ANSI escapes
 
         Process process;
         try { process = Process.Start(start) ?? throw new InvalidOperationException("no process was started"); }
