@@ -144,9 +144,15 @@ internal sealed class NodeObservations : PeerService
 
     private static bool ProbeControl(int port)
     {
-        using var client = new TcpClient();
-        try { return client.ConnectAsync(IPAddress.Loopback, port).Wait(TimeSpan.FromSeconds(1)) && client.Connected; }
-        catch (AggregateException) { return false; }
+        // Synchronous non-blocking connect + poll: status runs on the thread pool, and waiting there on an async connect
+        // could starve behind the very work it measures.
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+        try { socket.Connect(IPAddress.Loopback, port); return true; }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+            return socket.Poll(TimeSpan.FromSeconds(1), SelectMode.SelectWrite) && !socket.Poll(0, SelectMode.SelectError)
+                && (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)! == 0;
+        }
     }
 
     /// <summary>The store's folder (when one exists) must be a readable directory.</summary>
