@@ -19,6 +19,9 @@ public static class DetachedTesseract
     public static Started Start(DreamHome home, DreamLocator.DreamCommand dream, IReadOnlyList<string> tesseractArguments, TimeSpan readyTimeout, CancellationToken cancellationToken)
     {
         home.Ensure();
+        if (TesseractNode.ReadInfo(home) is { } running && TryStatus(home) is not null)
+            throw new DreamException(TesseractErrors.AlreadyRunning, DreamErrorKind.AlreadyExists,
+                $"A tesseract ({running.Name}, pid {running.Pid}, control port {running.ControlPort}) already runs for '{home.Path}'. Stop it with Stop-Tesseract, or use another DREAMWELL_HOME.");
         var logs = Path.Combine(home.Path, "logs");
         Directory.CreateDirectory(logs);
         var launched = DateTimeOffset.UtcNow;
@@ -43,7 +46,9 @@ public static class DetachedTesseract
                 if (process.HasExited)
                     throw new DreamException(Failed, DreamErrorKind.ResourceUnavailable,
                         $"The detached tesseract exited (code {process.ExitCode}) before it answered. Its log ({log}) ends with:{Environment.NewLine}{Tail(log)}");
-                if (TesseractNode.ReadInfo(home) is { } info && info.Started >= launched.AddSeconds(-1) && TryStatus(home) is { } status)
+                // The node is dream itself on Unix (setsid and sh exec it); on Windows cmd.exe stands between, so the start time decides.
+                if (TesseractNode.ReadInfo(home) is { } info && (info.Pid == process.Id || (OperatingSystem.IsWindows() && info.Started > launched))
+                    && TryStatus(home) is { } status)
                     return new Started(status, log);
                 if (deadline.Elapsed > readyTimeout)
                 {
