@@ -24,7 +24,8 @@ public sealed class NodeDiscoveryTests
         Assert.StartsWith($"Loopback 127.0.0.1:{discovery.Port}", alice.Node.Status().Discovery);
         Assert.Contains(alice.Events, e => e.Kind == "PeerDiscovered" && e.QuantumId == bob.Node.QuantumId);
 
-        var linked = await alice.Node.ConnectAsync(bob.Node.QuantumId, CancellationToken.None);
+        // Through local control, as Connect-Tesseract -Peer <QuantumId> does.
+        var linked = await TesseractClient.ForHome(alice.Temp.Home).ConnectAsync(bob.Node.QuantumId);
 
         Assert.Equal(PeerStates.Connected, linked.State);
         Assert.Equal(bob.Node.QuantumId, linked.QuantumId);
@@ -45,12 +46,12 @@ public sealed class NodeDiscoveryTests
         liar.Start();
         await Poll.UntilAsync(() => alice.Node.DiscoveredAddressOf(claimed) is not null, "alice to hear the lie");
 
-        var refused = await Assert.ThrowsAsync<DreamException>(() => alice.Node.ConnectAsync(claimed, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<DreamException>(() => TesseractClient.ForHome(alice.Temp.Home).ConnectAsync(claimed));
 
         Assert.Equal(TesseractErrors.PeerKeyMismatch, refused.ErrorId);
         Assert.Contains(claimed, refused.Message);
-        Assert.Contains(alice.Events, e => e.Kind == "Misbehaved");
         await Poll.UntilAsync(() => !alice.Node.OpenLinks().Any(), "the link to close");
+        Assert.DoesNotContain(alice.Node.Peers(), p => p.QuantumId == bob.Node.QuantumId && p.State == PeerStates.Connected);
     }
 
     [LoopbackMulticastFact]
@@ -74,13 +75,5 @@ public sealed class NodeDiscoveryTests
         Assert.Equal("Off", alice.Node.Status().Discovery);
         Assert.Null(alice.Node.DiscoveredAddressOf("0123456789abcdef"));
         Assert.Empty(alice.Node.Peers());
-    }
-
-    [Fact]
-    public async Task An_unknown_QuantumId_is_not_a_dialable_address()
-    {
-        await using var alice = LifecycleNode.Start("alice");
-        var error = await Assert.ThrowsAsync<DreamException>(() => alice.Node.ConnectAsync("0123456789abcdef", CancellationToken.None));
-        Assert.Equal(TesseractErrors.BadPeerAddress, error.ErrorId);
     }
 }
