@@ -32,14 +32,14 @@ public sealed class TesseractNode : IAsyncDisposable
     private readonly ConcurrentQueue<PeerLink> _linkHistory = new();
     private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly object _chainGate = new();
+    private readonly NodeObservations _observations = new();
+    private NodeDiscovery? _discovery;
+    private bool _chainValid = true;
     private readonly Stopwatch _uptime = Stopwatch.StartNew();
     private long _chainFileLength = -1;
     private (long Length, string Hash) _chainHead = (0, new string('0', 64));
     private int _stopRequested;
     private int _peerConnections;
-    private readonly NodeObservations _observations = new();
-    private NodeDiscovery? _discovery;
-    private bool _chainValid = true;
 
     private TesseractNode(DreamHome home, TesseractOptions options, IdentitySigner signer, TcpListener peerListener, LocalControlServer control)
     {
@@ -158,13 +158,30 @@ public sealed class TesseractNode : IAsyncDisposable
     /// <summary>host:port a peer announced on the link for this QuantumId (discovery), or null. Untrusted: dial and verify.</summary>
     public string? DiscoveredAddressOf(string quantumId) => _discovery?.AddressOf(quantumId);
 
+    /// <summary>A bare QuantumId that discovery has heard: where to dial it. Anything else is left to the address parser.</summary>
+    private (string QuantumId, string Address)? DiscoveredDial(string? text)
+    {
+        var quantumId = text?.Trim().ToLowerInvariant() ?? "";
+        return Discovery.ServiceAnnouncement.IsQuantumId(quantumId) && DiscoveredAddressOf(quantumId) is { } address ? (quantumId, address) : null;
+    }
+
+    /// <summary>Dials the announced address; the handshake must prove the announced QuantumId, or the link is refused.</summary>
+    private async Task<TesseractPeer> ConnectDiscoveredAsync(string quantumId, string address, CancellationToken cancellationToken)
+    {
+        var peer = await ConnectAsync(address, cancellationToken).ConfigureAwait(false);
+        if (peer.QuantumId == quantumId) return peer;
+        var message = $"{address} was announced as {quantumId}, but its handshake proved {peer.QuantumId}; the link is refused.";
+        foreach (var link in _links.Keys.Where(l => l.IsOpen && l.QuantumId == peer.QuantumId && l.Address == address && l.Direction == "Outbound"))
+            await link.DisconnectAsync(message).ConfigureAwait(false);
+        Misbehaved(peer.QuantumId, address, TesseractErrors.PeerKeyMismatch, message);
+        throw new DreamException(TesseractErrors.PeerKeyMismatch, DreamErrorKind.SecurityError, message);
+    }
+
     /// <summary>Dials host:port, runs the handshake and hello, and returns the connected peer.</summary>
     public async Task<TesseractPeer> ConnectAsync(string address, CancellationToken cancellationToken)
     {
-        // A bare QuantumId dials the address discovery heard for it; the handshake must then prove that very identity.
-        var expected = Discovery.ServiceAnnouncement.IsQuantumId(address?.Trim() ?? "") ? address!.Trim() : null;
-        if (expected is not null && DiscoveredAddressOf(expected) is { } found) address = found;
-        var (host, port) = ParseAddress(address!);
+        if (DiscoveredDial(address) is { } heard) return await ConnectDiscoveredAsync(heard.QuantumId, heard.Address, cancellationToken).ConfigureAwait(false);
+        var (host, port) = ParseAddress(address);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         linked.CancelAfter(Options.HandshakeTimeout);
         var client = new TcpClient();
@@ -178,13 +195,6 @@ public sealed class TesseractNode : IAsyncDisposable
             throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.ResourceUnavailable, $"Could not reach {host}:{port}: {e.Message}");
         }
         var link = await EstablishAsync(client, $"{host}:{port}", outbound: true, linked.Token).ConfigureAwait(false);
-        if (expected is not null && link.QuantumId != expected)
-        {
-            var message = $"{host}:{port} was announced as {expected}, but its handshake proved {link.QuantumId}; the link is refused.";
-            await link.DisconnectAsync(message).ConfigureAwait(false);
-            Misbehaved(link.QuantumId, $"{host}:{port}", TesseractErrors.PeerKeyMismatch, message);
-            throw new DreamException(TesseractErrors.PeerKeyMismatch, DreamErrorKind.SecurityError, message);
-        }
         return link.Snapshot();
     }
 

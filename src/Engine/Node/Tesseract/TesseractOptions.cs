@@ -22,18 +22,19 @@ public sealed record TesseractOptions
     public IPAddress ControlAddress { get; init; } = IPAddress.Loopback;
 
     public IPAddress PeerAddress { get; init; } = IPAddress.Loopback;
-    public TimeSpan HeartbeatInterval { get; init; } = DefaultHeartbeatInterval;
-
-    /// <summary>A link that hears nothing (no heartbeat) for this long is closed.</summary>
-    public TimeSpan? SilenceTimeout { get; init; }
-
-    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// mDNS / DNS-SD announcing and browsing; null (the default for embedded nodes) turns discovery off.
     /// Start-Tesseract passes port 9619 pinned to loopback unless told otherwise.
     /// </summary>
     public DiscoveryOptions? Discovery { get; init; }
+
+    public TimeSpan HeartbeatInterval { get; init; } = DefaultHeartbeatInterval;
+
+    /// <summary>A link that hears nothing (no heartbeat) for this long is closed.</summary>
+    public TimeSpan? SilenceTimeout { get; init; }
+
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Called for every node event (link up, heartbeat, refusal…); must not block.</summary>
     public Action<TesseractEvent>? OnEvent { get; init; }
