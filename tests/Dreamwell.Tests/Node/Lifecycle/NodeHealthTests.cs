@@ -68,6 +68,21 @@ public sealed class NodeHealthTests
     }
 
     [Fact]
+    public async Task A_broken_seal_chain_takes_the_Universe_service_down()
+    {
+        await using var alice = LifecycleNode.Start("alice");
+        Assert.True(alice.Node.Status().Health!.Counters.ChainValid);
+
+        await File.AppendAllTextAsync(alice.Temp.Home.ChainFile, "this is not a seal record\n");
+
+        var health = alice.Node.Status().Health!;
+        Assert.False(health.Counters.ChainValid);
+        Assert.False(health.Observations.Single(o => o.Service == TesseractService.Universe).Up);
+        Assert.Contains("ServiceDown(Universe)", health.Alerts);
+        Assert.Equal("Critical", health.Status);
+    }
+
+    [Fact]
     public async Task Health_travels_over_local_control()
     {
         await using var alice = LifecycleNode.Start("alice");
