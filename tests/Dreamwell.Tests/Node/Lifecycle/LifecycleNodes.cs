@@ -24,13 +24,13 @@ internal sealed class LifecycleNode : IAsyncDisposable
     /// <summary>A discovery setting private to one test: loopback, a random port, fast re-queries.</summary>
     public static DiscoveryOptions PrivateDiscovery() => LoopbackMulticast.Options();
 
-    public static LifecycleNode Start(string name, DiscoveryOptions? discovery = null)
+    public static LifecycleNode Start(string name, DiscoveryOptions? discovery = null, TimeSpan? heartbeat = null)
     {
         var temp = new TempHome();
         var events = new ConcurrentQueue<TesseractEvent>();
         var node = TesseractNode.Start(temp.Home, new TesseractOptions
         {
-            Name = name, ControlPort = 0, PeerPort = 0, HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+            Name = name, ControlPort = 0, PeerPort = 0, HeartbeatInterval = heartbeat ?? TimeSpan.FromMilliseconds(100),
             Discovery = discovery, OnEvent = events.Enqueue,
         });
         return new LifecycleNode(temp, node, events);

@@ -68,6 +68,23 @@ public sealed class NodeHealthTests
     }
 
     [Fact]
+    public async Task A_peer_whose_heartbeats_do_not_come_loses_coherence_on_Peers()
+    {
+        await using var alice = LifecycleNode.Start("alice");
+        await using var bob = LifecycleNode.Start("bob", heartbeat: TimeSpan.FromSeconds(30)); // beats far slower than alice expects
+        await alice.Node.ConnectAsync(bob.PeerAddress, CancellationToken.None);
+        await Poll.UntilAsync(() => alice.Node.Status().Health!.Counters.HeartbeatsExpected >= 10, "ten heartbeats to fall due");
+
+        var health = alice.Node.Status().Health!;
+
+        Assert.Equal(0, health.Counters.HeartbeatsReceived);
+        var peers = health.Observations.Single(o => o.Service == TesseractService.Peers);
+        Assert.Equal(1.0, peers.ErrorRate);
+        Assert.True(peers.LatencyMs > 0);
+        Assert.Contains("CoherenceLoss(Universe–Peers)", health.Alerts);
+    }
+
+    [Fact]
     public async Task A_broken_seal_chain_takes_the_Universe_service_down()
     {
         await using var alice = LifecycleNode.Start("alice");
