@@ -45,6 +45,9 @@
         'Get-TesseractStatus'
         'Connect-Tesseract'
         'Get-TesseractPeer'
+        'Get-DreamDelegation'
+        'Grant-DreamDelegation'
+        'Revoke-DreamDelegation'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -61,6 +61,7 @@ public sealed class TesseractNode : IAsyncDisposable
     public string Name { get; }
     public string QuantumId => _signer.Identity.QuantumId;
     public string Kind => _signer.Identity.Kind.ToString();
+    internal byte[] PublicKey => _signer.Identity.PublicKey;
     public DateTimeOffset Started { get; }
     // Read once at start: a stopped TcpListener reports the requested endpoint (port 0 for ephemeral ports).
     public int ControlPort { get; }
@@ -101,7 +102,7 @@ public sealed class TesseractNode : IAsyncDisposable
             control = new LocalControlServer(controlListener, ControlToken.Create(home));
             var node = new TesseractNode(home, options, signer, peer, control);
             control.Attach(node);
-            node.AttachServices([.. NodeServices.Create(node), node._observations]);
+            node.AttachServices([.. NodeServices.Create(node), node._observations, .. options.ExtraServices?.Invoke(node) ?? []]);
             node.RefreshChainHead();
             node.WriteInfo();
             node.Track(node.AcceptPeersAsync());
@@ -374,7 +375,7 @@ public sealed class TesseractNode : IAsyncDisposable
         catch (Exception e)
         {
             var error = Wrap(e, "The hello exchange failed");
-            if (e is DreamException { ErrorId: TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion or TesseractErrors.PeerRefused } d)
+            if (e is DreamException d && (d.ErrorId is TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion or TesseractErrors.PeerRefused || DelegationErrors.IsPeerRefusal(d.ErrorId)))
             {
                 try
                 {
@@ -385,7 +386,7 @@ public sealed class TesseractNode : IAsyncDisposable
             }
             link.Close(error.Message);
             Remember(link, refused: true, error.Message);
-            if (error.ErrorId is TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation)
+            if (error.ErrorId is TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation || DelegationErrors.IsPeerRefusal(error.ErrorId))
                 Misbehaved(link.QuantumId, address, error.ErrorId, error.Message);
             Raise("PeerRefused", link.QuantumId, address, error.Message);
             throw error;

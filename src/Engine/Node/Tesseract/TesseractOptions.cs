@@ -36,6 +36,12 @@ public sealed record TesseractOptions
 
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The clock delegation expiry is checked against (tests move it; everything else uses real time).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Services added after <see cref="NodeServices.Create"/>'s: a seam for tests that need a peer request of their own.</summary>
+    internal Func<TesseractNode, IEnumerable<PeerService>>? ExtraServices { get; init; }
+
     /// <summary>Called for every node event (link up, heartbeat, refusal…); must not block.</summary>
     public Action<TesseractEvent>? OnEvent { get; init; }
 

@@ -38,7 +38,11 @@ public sealed record TesseractPeer(
     long ChainLength,
     string HeadHash,
     long Heartbeats,
-    string? Reason);
+    string? Reason,
+    string Kind = "",
+    string? DelegatedBy = null,
+    string? Scopes = null,
+    DateTimeOffset? DelegationExpires = null);
 
 /// <summary>The contents of $DREAMWELL_HOME/tesseract.json while a node runs.</summary>
 public sealed record TesseractInfo(int Pid, string Name, string QuantumId, int ControlPort, int PeerPort, DateTimeOffset Started);
