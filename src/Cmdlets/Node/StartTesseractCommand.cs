@@ -59,7 +59,9 @@ public sealed class StartTesseractCommand : DreamCmdlet
             WriteDreamError(new DreamException(DiscoveryErrors.InvalidAnnouncement, DreamErrorKind.InvalidArgument, $"-DiscoveryInterface must be an IPv4 address; {DiscoveryInterface} is not."), DiscoveryInterface);
             return;
         }
-        if (!ShouldProcess(Home.Path, $"Start a tesseract node on 127.0.0.1 (control port {ControlPort}, peer port {PeerPort}) and write tesseract.json and control.token"))
+        var discovery = NoDiscovery ? "no discovery" : $"discovery on {DiscoveryInterface}:{DiscoveryPort}";
+        var how = Detached ? "as a detached dream process" : "in this session";
+        if (!ShouldProcess(Home.Path, $"Start a tesseract node {how} on 127.0.0.1 (control port {ControlPort}, peer port {PeerPort}, {discovery}) and write tesseract.json and control.token"))
             return;
         if (Detached)
         {
