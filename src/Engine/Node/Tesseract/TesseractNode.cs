@@ -32,6 +32,9 @@ public sealed class TesseractNode : IAsyncDisposable
     private readonly ConcurrentQueue<PeerLink> _linkHistory = new();
     private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly object _chainGate = new();
+    private readonly NodeObservations _observations = new();
+    private NodeDiscovery? _discovery;
+    private bool _chainValid = true;
     private readonly Stopwatch _uptime = Stopwatch.StartNew();
     private long _chainFileLength = -1;
     private (long Length, string Hash) _chainHead = (0, new string('0', 64));
@@ -103,7 +106,7 @@ public sealed class TesseractNode : IAsyncDisposable
             control = new LocalControlServer(controlListener, ControlToken.Create(home));
             var node = new TesseractNode(home, options, signer, peer, control);
             control.Attach(node);
-            node.AttachServices([.. NodeServices.Create(node), .. options.ExtraServices?.Invoke(node) ?? []]);
+            node.AttachServices([.. NodeServices.Create(node), node._observations, .. options.ExtraServices?.Invoke(node) ?? []]);
             node.RefreshChainHead();
             node.WriteInfo();
             node.Track(node.AcceptPeersAsync());
@@ -111,6 +114,7 @@ public sealed class TesseractNode : IAsyncDisposable
             if (identityCreated)
                 node.Raise("IdentityCreated", node.QuantumId, null, $"No identity was found, so one was created in '{home.IdentityFile}'.");
             node.Raise("Started", node.QuantumId, $"127.0.0.1:{node.PeerPort}", $"{node.Name} listening: control {node.ControlPort}, peers {node.PeerPort}.");
+            node._discovery = NodeDiscovery.Start(node, options.Discovery);
             return node;
         }
         catch
@@ -124,10 +128,17 @@ public sealed class TesseractNode : IAsyncDisposable
 
     public TesseractStatus Status()
     {
+        var probe = Stopwatch.GetTimestamp();
         var (length, head) = ChainHead();
+        var chainProbe = Stopwatch.GetElapsedTime(probe);
         var peers = Peers();
+        var discovered = peers.Count(p => p.State == PeerStates.Discovered);
         return new TesseractStatus(Name, QuantumId, Environment.ProcessId, ControlPort, PeerPort, Started, _uptime.Elapsed,
-            peers.Count(p => p.State == PeerStates.Connected), KnownPeers.All().Count, length, head);
+            peers.Count(p => p.State == PeerStates.Connected), KnownPeers.All().Count, length, head)
+        {
+            Discovery = _discovery?.State ?? NodeDiscovery.Off,
+            Health = _observations.Observe(this, _chainValid, chainProbe, discovered, _discovery?.MalformedPackets ?? 0),
+        };
     }
 
     /// <summary>The newest link per peer (open ones first), so a reconnect replaces its closed predecessor.</summary>
@@ -136,12 +147,45 @@ public sealed class TesseractNode : IAsyncDisposable
             .Select(l => l.Snapshot())
             .GroupBy(p => p.QuantumId)
             .Select(g => g.OrderBy(p => p.State == PeerStates.Connected ? 0 : 1).ThenByDescending(p => p.LastSeen).First())
+            .Concat(DiscoveredOnly())
             .OrderBy(p => p.Label, StringComparer.OrdinalIgnoreCase)
             .ToList();
+
+    /// <summary>Peers discovery has seen that have no link (open or past): untrusted addresses to dial, State "Discovered".</summary>
+    private IEnumerable<TesseractPeer> DiscoveredOnly()
+    {
+        if (_discovery is not { Running: true } discovery) return [];
+        var linked = _links.Keys.Concat(_linkHistory).Select(l => l.QuantumId).ToHashSet(StringComparer.Ordinal);
+        return discovery.Peers().Where(d => !linked.Contains(d.QuantumId)).Select(d => new TesseractPeer(
+            d.Name, d.QuantumId, PeerStates.Discovered, "", $"{d.Address}:{d.Port}", d.LastSeen, 0, new string('0', 64), 0, null));
+    }
+
+    /// <summary>host:port a peer announced on the link for this QuantumId (discovery), or null. Untrusted: dial and verify.</summary>
+    public string? DiscoveredAddressOf(string quantumId) => _discovery?.AddressOf(quantumId);
+
+    /// <summary>A bare QuantumId that discovery has heard: where to dial it. Anything else is left to the address parser.</summary>
+    private (string QuantumId, string Address)? DiscoveredDial(string? text)
+    {
+        var quantumId = text?.Trim().ToLowerInvariant() ?? "";
+        return Discovery.ServiceAnnouncement.IsQuantumId(quantumId) && DiscoveredAddressOf(quantumId) is { } address ? (quantumId, address) : null;
+    }
+
+    /// <summary>Dials the announced address; the handshake must prove the announced QuantumId, or the link is refused.</summary>
+    private async Task<TesseractPeer> ConnectDiscoveredAsync(string quantumId, string address, CancellationToken cancellationToken)
+    {
+        var peer = await ConnectAsync(address, cancellationToken).ConfigureAwait(false);
+        if (peer.QuantumId == quantumId) return peer;
+        var message = $"{address} was announced as {quantumId}, but its handshake proved {peer.QuantumId}; the link is refused.";
+        foreach (var link in _links.Keys.Where(l => l.IsOpen && l.QuantumId == peer.QuantumId && l.Address == address && l.Direction == "Outbound"))
+            await link.DisconnectAsync(message).ConfigureAwait(false);
+        Misbehaved(peer.QuantumId, address, TesseractErrors.PeerKeyMismatch, message);
+        throw new DreamException(TesseractErrors.PeerKeyMismatch, DreamErrorKind.SecurityError, message);
+    }
 
     /// <summary>Dials host:port, runs the handshake and hello, and returns the connected peer.</summary>
     public async Task<TesseractPeer> ConnectAsync(string address, CancellationToken cancellationToken)
     {
+        if (DiscoveredDial(address) is { } heard) return await ConnectDiscoveredAsync(heard.QuantumId, heard.Address, cancellationToken).ConfigureAwait(false);
         var (host, port) = ParseAddress(address);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         linked.CancelAfter(Options.HandshakeTimeout);
@@ -246,6 +290,7 @@ public sealed class TesseractNode : IAsyncDisposable
 
     internal void Raise(string kind, string? quantumId, string? address, string message)
     {
+        _observations.Saw(kind);
         try { Options.OnEvent?.Invoke(new TesseractEvent(DateTimeOffset.UtcNow, kind, quantumId, address, message)); }
         catch (Exception) { /* an observer's failure must not take the node down */ }
     }
@@ -265,6 +310,7 @@ public sealed class TesseractNode : IAsyncDisposable
             if (length == _chainFileLength) return;
             var verdict = SealChain.Verify(_home);
             _chainHead = (verdict.Length, verdict.HeadHash);
+            _chainValid = verdict.IsValid;
             _chainFileLength = length;
         }
     }
@@ -315,6 +361,7 @@ public sealed class TesseractNode : IAsyncDisposable
     private async Task<PeerLink> EstablishAsync(TcpClient client, string address, bool outbound, InboundAdmission? admission, CancellationToken cancellationToken)
     {
         client.NoDelay = true;
+        var began = Stopwatch.GetTimestamp();
         var stream = client.GetStream();
         SecureConnection connection;
         try
@@ -369,6 +416,7 @@ public sealed class TesseractNode : IAsyncDisposable
             throw error;
         }
 
+        _observations.HandshakeCompleted(Stopwatch.GetElapsedTime(began));
         _links[link] = Task.CompletedTask;
         var run = Task.Run(async () =>
         {
@@ -400,6 +448,7 @@ public sealed class TesseractNode : IAsyncDisposable
         try
         {
             Raise("Stopping", QuantumId, null, $"{Name} is stopping.");
+            _discovery?.Dispose();
             _stopping.Cancel();
             _peerListener.Stop();
             _control.Listener.Stop();

@@ -1,4 +1,5 @@
 using System.Net;
+using Dreamwell.Node.Discovery;
 
 namespace Dreamwell.Node;
 
@@ -7,6 +8,8 @@ public sealed record TesseractOptions
 {
     public const int DefaultControlPort = 9617;
     public const int DefaultPeerPort = 9618;
+    /// <summary>The private mDNS port Start-Tesseract uses (docs/protocol.md, "Discovery on a node").</summary>
+    public const int DefaultDiscoveryPort = DiscoveryOptions.PrivatePort;
 
     /// <summary>The golden-ratio heartbeat of the issue, in milliseconds.</summary>
     public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromMilliseconds(1618);
@@ -19,6 +22,13 @@ public sealed record TesseractOptions
     public IPAddress ControlAddress { get; init; } = IPAddress.Loopback;
 
     public IPAddress PeerAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>
+    /// mDNS / DNS-SD announcing and browsing; null (the default for embedded nodes) turns discovery off.
+    /// Start-Tesseract passes port 9619 pinned to loopback unless told otherwise.
+    /// </summary>
+    public DiscoveryOptions? Discovery { get; init; }
+
     public TimeSpan HeartbeatInterval { get; init; } = DefaultHeartbeatInterval;
 
     /// <summary>A link that hears nothing (no heartbeat) for this long is closed.</summary>
