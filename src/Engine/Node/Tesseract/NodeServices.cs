@@ -5,5 +5,6 @@ internal static class NodeServices
 {
     public static IReadOnlyList<PeerService> Create(TesseractNode node) =>
     [
+        new TrustService(node),
     ];
 }

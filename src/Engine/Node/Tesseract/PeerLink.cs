@@ -61,7 +61,7 @@ internal sealed class PeerLink
 
     public TesseractPeer Snapshot()
     {
-        lock (_gate) return new TesseractPeer(Label, QuantumId, State, Direction, Address, LastSeen, ChainLength, HeadHash, Heartbeats, Reason);
+        lock (_gate) return new TesseractPeer(Label, QuantumId, State, Direction, Address, LastSeen, ChainLength, HeadHash, Heartbeats, Reason, Kind, _node.Trust.Read(QuantumId));
     }
 
     /// <summary>
@@ -132,11 +132,11 @@ internal sealed class PeerLink
             reason = "The node stopped.";
             await TrySendAsync(FqtpMessages.EncodeBye(reason)).ConfigureAwait(false);
         }
-        catch (DreamException e) when (e.ErrorId is TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion)
+        catch (DreamException e) when (e.ErrorId is TesseractErrors.UnsupportedVersion || ShardBladeReasons.IsLinkMisbehaviour(e.ErrorId))
         {
             reason = e.Message;
             await TrySendAsync(FqtpMessages.EncodeError(e.ErrorId, e.Message)).ConfigureAwait(false);
-            _node.Misbehaved(QuantumId, Address, e.ErrorId, e.Message);
+            if (e.ErrorId != TesseractErrors.UnsupportedVersion) _node.Misbehaved(QuantumId, Address, e.ErrorId, e.Message);
         }
         catch (Exception e) when (e is DreamException or IOException or OperationCanceledException or ObjectDisposedException)
         {
@@ -228,15 +228,16 @@ internal sealed class PeerLink
         lock (_gate)
         {
             if (heartbeat.Sequence <= _lastSequence)
-                throw FqtpMessages.Violation($"Heartbeat {heartbeat.Sequence} repeats or goes back (last was {_lastSequence}): a replay.");
+                throw new DreamException(TesseractErrors.Replay, DreamErrorKind.SecurityError, $"Heartbeat {heartbeat.Sequence} repeats or goes back (last was {_lastSequence}): a replay.");
             if (heartbeat.ChainLength < ChainLength || (heartbeat.ChainLength == ChainLength && heartbeat.HeadHash != HeadHash))
-                throw FqtpMessages.Violation($"The peer's seal chain went from {ChainLength} entries ({HeadHash[..16]}…) to {heartbeat.ChainLength} ({heartbeat.HeadHash[..16]}…): a fork or a rollback.");
+                throw new DreamException(TesseractErrors.ChainFork, DreamErrorKind.SecurityError, $"The peer's seal chain went from {ChainLength} entries ({HeadHash[..16]}…) to {heartbeat.ChainLength} ({heartbeat.HeadHash[..16]}…): a fork or a rollback.");
             _lastSequence = heartbeat.Sequence;
             ChainLength = heartbeat.ChainLength;
             HeadHash = heartbeat.HeadHash;
             LastSeen = DateTimeOffset.UtcNow;
             Heartbeats++;
         }
+        _node.Trust.Heartbeat(QuantumId);
         _node.Raise("Heartbeat", QuantumId, Address, $"{Label}: heartbeat {heartbeat.Sequence}, chain {heartbeat.ChainLength}.");
     }
 

@@ -48,6 +48,7 @@ public sealed class TesseractNode : IAsyncDisposable
         _control = control;
         KnownPeers = new KnownPeers(home);
         Friends = new Friends(home);
+        ShardBlade = new ShardBlade(this, new Quarantine(home), new TrustLedger(home, options.Clock), options.Clock);
         Name = string.IsNullOrWhiteSpace(options.Name) ? signer.Identity.Name : options.Name.Trim();
         Started = DateTimeOffset.UtcNow;
         ControlPort = ((IPEndPoint)control.Listener.LocalEndpoint).Port;
@@ -65,6 +66,8 @@ public sealed class TesseractNode : IAsyncDisposable
     public KnownPeers KnownPeers { get; }
     public Friends Friends { get; }
     public DreamHome Home => _home;
+    internal ShardBlade ShardBlade { get; }
+    internal TrustLedger Trust => ShardBlade.Trust;
 
     internal IReadOnlyList<PeerService> Services { get; private set; } = [];
     private Dictionary<string, PeerService> _messageOwners = new();
@@ -134,8 +137,11 @@ public sealed class TesseractNode : IAsyncDisposable
             .OrderBy(p => p.Label, StringComparer.OrdinalIgnoreCase)
             .ToList();
 
-    /// <summary>Dials host:port, runs the handshake and hello, and returns the connected peer.</summary>
-    public async Task<TesseractPeer> ConnectAsync(string address, CancellationToken cancellationToken)
+    /// <summary>
+    /// Dials host:port, runs the handshake and hello, and returns the connected peer. With <paramref name="expectedQuantumId"/>
+    /// the proven key must be that peer's, or the link is refused (PeerKeyMismatch) and ShardBlade strikes.
+    /// </summary>
+    public async Task<TesseractPeer> ConnectAsync(string address, CancellationToken cancellationToken, string? expectedQuantumId = null)
     {
         var (host, port) = ParseAddress(address);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
@@ -150,7 +156,7 @@ public sealed class TesseractNode : IAsyncDisposable
             client.Dispose();
             throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.ResourceUnavailable, $"Could not reach {host}:{port}: {e.Message}");
         }
-        var link = await EstablishAsync(client, $"{host}:{port}", outbound: true, linked.Token).ConfigureAwait(false);
+        var link = await EstablishAsync(client, $"{host}:{port}", outbound: true, linked.Token, expectedQuantumId).ConfigureAwait(false);
         return link.Snapshot();
     }
 
@@ -231,13 +237,12 @@ public sealed class TesseractNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// A peer broke the rules (bad signature, fork, replay, protocol violation, key mismatch, rate abuse). Today this
-    /// raises an event; ShardBlade (quarantine, audit entry) hooks in here.
+    /// A peer broke the rules (bad signature, fork, replay, protocol violation, key mismatch, rate abuse): ShardBlade
+    /// quarantines it, freezes its trust and audits it in our chain. The caller closes the offending link.
+    /// quantumId is null when no key was proven.
     /// </summary>
-    internal void Misbehaved(string? quantumId, string address, string errorId, string message)
-    {
-        Raise("Misbehaved", quantumId, address, $"{errorId}: {message}");
-    }
+    internal void Misbehaved(string? quantumId, string address, string errorId, string message) =>
+        ShardBlade.Strike(quantumId, address, errorId, message);
 
     internal void Raise(string kind, string? quantumId, string? address, string message)
     {
@@ -300,7 +305,7 @@ public sealed class TesseractNode : IAsyncDisposable
         }
     }
 
-    private async Task<PeerLink> EstablishAsync(TcpClient client, string address, bool outbound, CancellationToken cancellationToken)
+    private async Task<PeerLink> EstablishAsync(TcpClient client, string address, bool outbound, CancellationToken cancellationToken, string? expectedQuantumId = null)
     {
         client.NoDelay = true;
         var stream = client.GetStream();
@@ -316,18 +321,23 @@ public sealed class TesseractNode : IAsyncDisposable
         {
             client.Dispose();
             Raise("HandshakeFailed", null, address, e.Message);
+            if (e is DreamException { ErrorId: var failed } && ShardBladeReasons.IsHandshakeMisbehaviour(failed)) Misbehaved(null, address, failed, e.Message);
             throw Wrap(e, "The secure handshake failed");
         }
 
         var link = new PeerLink(this, connection, address, outbound);
         try
         {
+            ShardBlade.Admit(link.QuantumId, address);
+            if (expectedQuantumId is not null && !expectedQuantumId.Equals(link.QuantumId, StringComparison.OrdinalIgnoreCase))
+                throw new DreamException(TesseractErrors.PeerKeyMismatch, DreamErrorKind.SecurityError,
+                    $"{address} proved the key of {link.QuantumId}, not of {expectedQuantumId.ToLowerInvariant()} that was asked for. Refused.");
             await link.ExchangeHellosAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             var error = Wrap(e, "The hello exchange failed");
-            if (e is DreamException { ErrorId: TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion or TesseractErrors.PeerRefused } d)
+            if (e is DreamException { ErrorId: TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion or TesseractErrors.PeerRefused or TesseractErrors.PeerQuarantined or TesseractErrors.BadSignature } d)
             {
                 try
                 {
@@ -338,7 +348,7 @@ public sealed class TesseractNode : IAsyncDisposable
             }
             link.Close(error.Message);
             Remember(link, refused: true, error.Message);
-            if (error.ErrorId is TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation)
+            if (ShardBladeReasons.IsLinkMisbehaviour(error.ErrorId))
                 Misbehaved(link.QuantumId, address, error.ErrorId, error.Message);
             Raise("PeerRefused", link.QuantumId, address, error.Message);
             throw error;
@@ -386,6 +396,8 @@ public sealed class TesseractNode : IAsyncDisposable
                 try { service.Stopped(); }
                 catch (Exception) { /* stopping goes on */ }
             }
+            try { Trust.Flush(); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Raise("TrustNotSaved", QuantumId, null, e.Message); }
             RemoveInfo();
             Raise("Stopped", QuantumId, null, $"{Name} stopped.");
         }

@@ -29,5 +29,8 @@ public sealed record TesseractOptions
     /// <summary>Called for every node event (link up, heartbeat, refusal…); must not block.</summary>
     public Action<TesseractEvent>? OnEvent { get; init; }
 
+    /// <summary>The clock trust temperatures and ShardBlade quarantines read (tests inject one).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     internal TimeSpan EffectiveSilenceTimeout => SilenceTimeout ?? TimeSpan.FromTicks(Math.Max(HeartbeatInterval.Ticks * 5, TimeSpan.FromSeconds(5).Ticks));
 }

@@ -25,7 +25,9 @@ public sealed record TesseractPeer(
     long ChainLength,
     string HeadHash,
     long Heartbeats,
-    string? Reason);
+    string? Reason,
+    string Kind = "",
+    double Trust = 0);
 
 /// <summary>The contents of $DREAMWELL_HOME/tesseract.json while a node runs.</summary>
 public sealed record TesseractInfo(int Pid, string Name, string QuantumId, int ControlPort, int PeerPort, DateTimeOffset Started);
