@@ -22,13 +22,14 @@ internal sealed class TestNode : IAsyncDisposable
     public ConcurrentQueue<TesseractEvent> Events { get; }
     public string PeerAddress => $"127.0.0.1:{Node.PeerPort}";
 
-    public static TestNode Start(string name, TempHome? temp = null)
+    public static TestNode Start(string name, TempHome? temp = null, TimeProvider? clock = null)
     {
         temp ??= new TempHome();
         var events = new ConcurrentQueue<TesseractEvent>();
         var node = TesseractNode.Start(temp.Home, new TesseractOptions
         {
             Name = name, ControlPort = 0, PeerPort = 0, HeartbeatInterval = TimeSpan.FromMilliseconds(100), OnEvent = events.Enqueue,
+            Clock = clock ?? TimeProvider.System,
         });
         return new TestNode(temp, node, events);
     }

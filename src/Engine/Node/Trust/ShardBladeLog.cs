@@ -20,12 +20,20 @@ public static class ShardBladeLog
 {
     public static IReadOnlyList<ShardBladeEvent> Read(DreamHome home, string? quantumId = null, DateTimeOffset? since = null)
     {
-        var verdict = SealChain.Verify(home);
+        if (!File.Exists(home.ChainFile)) return [];
+        IReadOnlyList<SealEntry> entries;
+        ChainVerdict verdict;
+        // Under the chain lock, so a read never sees an append half-written.
+        using (ChainLock.Acquire(home))
+        {
+            verdict = SealChain.Verify(home);
+            entries = verdict.IsValid ? SealChain.Read(home) : [];
+        }
         if (!verdict.IsValid)
             throw new DreamException("ChainBroken", DreamErrorKind.InvalidData,
                 $"The seal chain is damaged at index {verdict.FirstBadIndex} ({verdict.Problem}): {verdict.Detail} Run Test-SealChain; no event was read from an unverified chain.");
         var events = new List<ShardBladeEvent>();
-        foreach (var entry in SealChain.Read(home))
+        foreach (var entry in entries)
         {
             if (entry.Operation != ShardBlade.Operation) continue;
             if (since is { } from && entry.Time < from) continue;
