@@ -231,13 +231,13 @@ internal sealed class PeerLink
                 throw new DreamException(TesseractErrors.Replay, DreamErrorKind.SecurityError, $"Heartbeat {heartbeat.Sequence} repeats or goes back (last was {_lastSequence}): a replay.");
             if (heartbeat.ChainLength < ChainLength || (heartbeat.ChainLength == ChainLength && heartbeat.HeadHash != HeadHash))
                 throw new DreamException(TesseractErrors.ChainFork, DreamErrorKind.SecurityError, $"The peer's seal chain went from {ChainLength} entries ({HeadHash[..16]}…) to {heartbeat.ChainLength} ({heartbeat.HeadHash[..16]}…): a fork or a rollback.");
+            _node.Trust.Heartbeat(QuantumId);
             _lastSequence = heartbeat.Sequence;
             ChainLength = heartbeat.ChainLength;
             HeadHash = heartbeat.HeadHash;
             LastSeen = DateTimeOffset.UtcNow;
             Heartbeats++;
         }
-        _node.Trust.Heartbeat(QuantumId);
         _node.Raise("Heartbeat", QuantumId, Address, $"{Label}: heartbeat {heartbeat.Sequence}, chain {heartbeat.ChainLength}.");
     }
 
