@@ -45,6 +45,11 @@
         'Get-TesseractStatus'
         'Connect-Tesseract'
         'Get-TesseractPeer'
+        'Disconnect-Tesseract'
+        'Add-DreamFriend'
+        'Get-DreamFriend'
+        'Remove-DreamFriend'
+        'Get-ShardBladeEvent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
