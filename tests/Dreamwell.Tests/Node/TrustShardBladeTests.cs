@@ -198,6 +198,30 @@ public sealed class TrustShardBladeTests
         Assert.Contains("\"hello\"", await forgiven.ReceiveTextAsync());
     }
 
+    [Fact]
+    public async Task AuditEntriesAreBudgetedPerMinuteAndTheNextEntryCountsWhatWasLeftOut()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var bob = TestNode.Start("bob", clock: clock);
+        var extra = 5;
+        for (var i = 0; i < ShardBlade.AuditBudgetPerMinute + extra + 1; i++)
+        {
+            if (i == ShardBlade.AuditBudgetPerMinute + extra) clock.Advance(TimeSpan.FromMinutes(1));
+            // A fresh key per link: each one is a new peer breaking a rule once.
+            using var rogue = await RoguePeer.ConnectAsync(bob);
+            await rogue.SendHelloAsync($"rogue{i}", 1, new string('c', 64));
+            await rogue.Link.SendAsync("{\"type\":\"teleport\"}"u8.ToArray());
+            await rogue.ReceiveAllTextAsync();
+            await Poll.UntilAsync(() => bob.Events.Count(e => e.Kind == "ShardBlade") == i + 1, $"strike {i + 1}");
+        }
+        var entries = SealChain.Read(bob.Home).Where(e => e.Operation == "shardblade").ToList();
+        Assert.Equal(ShardBlade.AuditBudgetPerMinute + 1, entries.Count);
+        Assert.Contains($"\"suppressed\":{extra}", entries[^1].Payload);
+        Assert.True(SealChain.Verify(bob.Home).IsValid);
+        // Every one of them is quarantined all the same.
+        Assert.Equal(ShardBlade.AuditBudgetPerMinute + extra + 1, bob.Node.ShardBlade.Quarantine.Peers().Count);
+    }
+
     private static async Task ExpectClosedAsync(NetworkStream stream)
     {
         try

@@ -396,7 +396,7 @@ public sealed class TesseractNode : IAsyncDisposable
                 try { service.Stopped(); }
                 catch (Exception) { /* stopping goes on */ }
             }
-            try { Trust.Flush(); }
+            try { ShardBlade.Flush(); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Raise("TrustNotSaved", QuantumId, null, e.Message); }
             RemoveInfo();
             Raise("Stopped", QuantumId, null, $"{Name} stopped.");

@@ -20,11 +20,14 @@ public sealed class Quarantine
     /// <summary>A strike this long after the previous one starts the schedule again at 30 s.</summary>
     public static readonly TimeSpan StrikeMemory = TimeSpan.FromHours(24);
     private const long MaxFileBytes = 1 << 20;
+    private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private readonly string _path;
     private readonly object _gate = new();
     private QuarantineFile? _cache;
+    private DateTimeOffset _saved = DateTimeOffset.MinValue;
+    private bool _dirty;
 
     public Quarantine(DreamHome home) => _path = Path.Combine(home.Path, FileName);
 
@@ -80,15 +83,29 @@ public sealed class Quarantine
             while (entries.Count >= bound)
                 entries.Remove(entries.MinBy(e => e.Until)!);
             entries.Add(entry);
-            Save(file);
+            _cache = file;
+            _dirty = true;
+            // Written at once, but at most once a second: a flood of throw-away keys must not turn into a flood of fsyncs.
+            if (now - _saved >= SaveInterval || now < _saved) Save(now);
             return entry;
         }
     }
 
-    private void Save(QuarantineFile file)
+    /// <summary>Writes strikes held back by the once-a-second limit (the node calls this when it stops).</summary>
+    public void Flush()
     {
-        _cache = file;
+        lock (_gate)
+        {
+            if (_dirty) Save(_saved);
+        }
+    }
+
+    private void Save(DateTimeOffset now)
+    {
+        var file = _cache!;
         AtomicFile.Write(_path, s => JsonSerializer.Serialize(s, file, Json), overwrite: true, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _saved = now;
+        _dirty = false;
     }
 
     // Read once, then served from memory: this node is the file's only writer while it runs.

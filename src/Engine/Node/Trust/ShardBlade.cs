@@ -43,6 +43,13 @@ internal sealed class ShardBlade
     public Quarantine Quarantine { get; }
     public TrustLedger Trust { get; }
 
+    /// <summary>Writes held-back quarantine and trust changes (the node stops).</summary>
+    public void Flush()
+    {
+        Quarantine.Flush();
+        Trust.Flush();
+    }
+
     /// <summary>Throws PeerQuarantined while the peer (or, for a non-friend, its host) is quarantined.</summary>
     public void Admit(string quantumId, string address)
     {

@@ -44,8 +44,19 @@ public sealed class TrustLedger
 
     public void LinkDown(string quantumId) => Update(quantumId, (t, now) => t, persist: true);
 
-    /// <summary>ShardBlade: the peer goes to 0 and stays there until its quarantine ends.</summary>
-    public void Freeze(string quantumId, DateTimeOffset until) => Update(quantumId, (t, now) => t.Freeze(now, until), persist: true);
+    /// <summary>
+    /// ShardBlade: the peer goes to 0 and stays there until its quarantine ends. A peer never heard is cold already and
+    /// gets no entry, so throw-away keys cannot crowd real peers out of the ledger. Saved with the next periodic save:
+    /// quarantine.json, written at once, is what refuses the peer after a crash.
+    /// </summary>
+    public void Freeze(string quantumId, DateTimeOffset until)
+    {
+        lock (_gate)
+        {
+            if (!Load().ContainsKey(quantumId)) return;
+        }
+        Update(quantumId, (t, now) => t.Freeze(now, until), persist: false);
+    }
 
     /// <summary>Writes pending changes (the node calls this when it stops).</summary>
     public void Flush()
