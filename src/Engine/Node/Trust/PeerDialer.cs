@@ -47,12 +47,12 @@ internal static class PeerDialer
             var id = text.ToLowerInvariant();
             return new Target(id, AddressesOf(node, node.Friends.Find(id), id), text);
         }
-        if (text.Contains(':'))
+        var friend = node.Friends.Find(text);
+        if (text.Contains(':') && friend is null)
         {
             TesseractNode.ParseAddress(text);
             return new Target(null, [text], text);
         }
-        var friend = node.Friends.Find(text);
         var known = friend?.QuantumId ?? node.Peers().FirstOrDefault(p => p.Label.Equals(text, StringComparison.OrdinalIgnoreCase))?.QuantumId;
         if (known is null)
             throw new DreamException(TesseractErrors.BadPeerAddress, DreamErrorKind.InvalidArgument,
