@@ -63,7 +63,21 @@ internal sealed class ShardBlade
             $"{who} is quarantined by ShardBlade until {entry.Until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z ({entry.Reason}, strike {entry.Strikes}).");
     }
 
+    /// <summary>Never throws: it runs in the error path of a link, and a full disk must not take the node down.</summary>
     public void Strike(string? quantumId, string address, string errorId, string message)
+    {
+        try
+        {
+            StrikeOrThrow(quantumId, address, errorId, message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DreamException)
+        {
+            // The quarantine is already in force in memory; only writing it down failed.
+            _node.Raise("ShardBladeFailed", quantumId, address, $"Could not record a {ShardBladeReasons.Classify(errorId)} strike: {e.Message}");
+        }
+    }
+
+    private void StrikeOrThrow(string? quantumId, string address, string errorId, string message)
     {
         var reason = ShardBladeReasons.Classify(errorId);
         var now = _clock.GetUtcNow();
@@ -80,8 +94,7 @@ internal sealed class ShardBlade
             {
                 entry = Quarantine.StrikeAddress(HostOf(address), reason, now);
             }
-            var audited = attributable || entry is not null || quantumId is not null;
-            var index = audited ? Audit(quantumId, address, reason, errorId, message, entry, now) : null;
+            var index = entry is not null || quantumId is not null ? Audit(quantumId, address, reason, errorId, message, entry, now) : null;
             var outcome = entry is null
                 ? $"not quarantined (strike counted against host {HostOf(address)})"
                 : $"{(entry.Key.Equals(quantumId, StringComparison.OrdinalIgnoreCase) ? "peer" : $"host {entry.Key}")} quarantined until {entry.Until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (strike {entry.Strikes})";
