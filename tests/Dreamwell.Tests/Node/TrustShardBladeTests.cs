@@ -7,6 +7,7 @@ using Dreamwell.Chain;
 using Dreamwell.Node;
 using Dreamwell.Node.Secure;
 using Dreamwell.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Dreamwell.Tests.Node;
 
@@ -14,7 +15,7 @@ namespace Dreamwell.Tests.Node;
 /// ShardBlade acceptance: for each attack the link is refused or closed, the node stays up, the event is audited in
 /// the node's own seal chain with the right reason, the chain still verifies, and the peer is quarantined.
 /// </summary>
-public sealed class TrustShardBladeTests
+public sealed class TrustShardBladeTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task ASwappedKeyIsRefusedAuditedAsKeyMismatchAndQuarantined()
@@ -220,6 +221,34 @@ public sealed class TrustShardBladeTests
         Assert.True(SealChain.Verify(bob.Home).IsValid);
         // Every one of them is quarantined all the same.
         Assert.Equal(ShardBlade.AuditBudgetPerMinute + extra + 1, bob.Node.ShardBlade.Quarantine.Peers().Count);
+    }
+
+    [Fact]
+    public async Task ThrowAwayKeysThatEachBreakARuleLeaveBoundedStateAndALegitimatePeerKeepsItsHeartbeats()
+    {
+        // DREAMWELL_TRUST_FLOOD raises the count for a soak run; CI uses 100.
+        var links = int.TryParse(Environment.GetEnvironmentVariable("DREAMWELL_TRUST_FLOOD"), out var n) && n > 0 ? n : 100;
+        await using var bob = TestNode.Start("bob");
+        await using var alice = TestNode.Start("alice");
+        await alice.Node.ConnectAsync(bob.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < links; i++)
+        {
+            using var rogue = await RoguePeer.ConnectAsync(bob);
+            await rogue.SendHelloAsync("rogue", 1, new string('c', 64));
+            await rogue.Link.SendAsync("{\"type\":\"teleport\"}"u8.ToArray());
+            await rogue.ReceiveAllTextAsync();
+        }
+        await Poll.UntilAsync(() => bob.Events.Count(e => e.Kind == "ShardBlade") >= links, "every strike");
+        output.WriteLine($"{links} throw-away keys in {watch.Elapsed.TotalSeconds:0.0} s; quarantined {bob.Node.ShardBlade.Quarantine.Peers().Count}, " +
+            $"audit entries {ShardBladeLog.Read(bob.Home).Count}, quarantine.json {new FileInfo(Path.Combine(bob.Home.Path, Quarantine.FileName)).Length} bytes");
+
+        Assert.InRange(bob.Node.ShardBlade.Quarantine.Peers().Count, 1, Quarantine.MaxPeers);
+        Assert.InRange(ShardBladeLog.Read(bob.Home).Count, 1, ShardBlade.AuditBudgetPerMinute * (1 + (int)watch.Elapsed.TotalMinutes + 1));
+        Assert.True(SealChain.Verify(bob.Home).IsValid);
+        var before = bob.PeerNamed("alice")!.Heartbeats;
+        await Poll.UntilAsync(() => bob.PeerNamed("alice")?.Heartbeats > before + 2, "alice's heartbeats to continue");
+        Assert.Equal(PeerStates.Connected, bob.PeerNamed("alice")!.State);
     }
 
     private static async Task ExpectClosedAsync(NetworkStream stream)

@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Dreamwell.Node;
 
 /// <summary>
-/// Trust temperatures per QuantumId, persisted in $DREAMWELL_HOME/trust.json: written when a link ends, when ShardBlade
-/// freezes a peer, when the node stops, and at most once a minute while heartbeats change it. Bounded; when full, the
+/// Trust temperatures per QuantumId, persisted in $DREAMWELL_HOME/trust.json: written when a warmed peer's link ends, when
+/// the node stops, and at most once a minute while heartbeats or freezes change it. Bounded; when full, the
 /// coldest peer is forgotten (forgetting is the same as cold).
 /// </summary>
 public sealed class TrustLedger
@@ -42,7 +42,15 @@ public sealed class TrustLedger
 
     public void Heartbeat(string quantumId) => Update(quantumId, (t, now) => t.Heartbeat(now), persist: false);
 
-    public void LinkDown(string quantumId) => Update(quantumId, (t, now) => t, persist: true);
+    /// <summary>A link ended: saved at once when the peer had warmed at all (a link that never warmed changes nothing worth a write).</summary>
+    public void LinkDown(string quantumId)
+    {
+        lock (_gate)
+        {
+            if (!Load().TryGetValue(quantumId, out var t) || t.Value <= 0) return;
+        }
+        Update(quantumId, (t, now) => t, persist: true);
+    }
 
     /// <summary>
     /// ShardBlade: the peer goes to 0 and stays there until its quarantine ends. A peer never heard is cold already and
