@@ -251,6 +251,31 @@ public sealed class TrustShardBladeTests(ITestOutputHelper output)
         Assert.Equal(PeerStates.Connected, bob.PeerNamed("alice")!.State);
     }
 
+    [Fact]
+    public async Task RateAbuseReportedByAServiceIsAuditedForAKeyAndCountedForAHost()
+    {
+        await using var bob = TestNode.Start("bob");
+        await using var alice = TestNode.Start("alice");
+        await alice.Node.ConnectAsync(bob.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound);
+        await alice.Node.ConnectAsync(bob.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound);
+        await Poll.UntilAsync(() => bob.Node.OpenLinks().Count == 2, "two links from alice");
+        var abusive = bob.Node.OpenLinks()[0];
+
+        // What a rate limiter does once it has closed the abusive link: the single entry point, with its own error id.
+        bob.Node.Misbehaved(abusive.QuantumId, abusive.Address, "RateLimited", "120 requests in 1 s (limit 50).");
+        var audited = await TrustAssert.AuditedAsync(bob, ShardBladeReasons.RateAbuse, alice.Node.QuantumId);
+        Assert.Equal("RateLimited", audited.ErrorId);
+        Assert.NotNull(audited.QuarantinedUntil);
+        // The quarantine closes the peer's other link, and alice hears why.
+        await Poll.UntilAsync(() => bob.Node.OpenLinks().All(l => l == abusive), "alice's other link to close");
+        await Poll.UntilAsync(() => alice.Events.Any(e => e.Kind == "LinkClosed" && e.Message.Contains(TesseractErrors.PeerQuarantined)), "alice to hear the bye");
+
+        // Without a proven key it only counts against the host, and writes nothing until the threshold.
+        bob.Node.Misbehaved(null, "192.0.2.7:5000", ShardBladeReasons.RateAbuse, "connection flood");
+        Assert.Single(ShardBladeLog.Read(bob.Home));
+        Assert.Empty(bob.Node.ShardBlade.Quarantine.Addresses());
+    }
+
     private static async Task ExpectClosedAsync(NetworkStream stream)
     {
         try
