@@ -50,6 +50,9 @@
         'Get-DreamFriend'
         'Remove-DreamFriend'
         'Get-ShardBladeEvent'
+        'Get-DreamDelegation'
+        'Grant-DreamDelegation'
+        'Revoke-DreamDelegation'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

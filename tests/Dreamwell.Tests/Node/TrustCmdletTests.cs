@@ -110,7 +110,7 @@ public sealed class TrustCmdletTests
         for (var i = 0; i < 4; i++)
         {
             var seen = alice.PeerNamed("bob")!.Heartbeats;
-            clock.Advance(TrustTemperature.Grace);
+            clock.Now += TrustTemperature.Grace;
             await Poll.UntilAsync(() => alice.PeerNamed("bob")!.Heartbeats > seen + 1, "the next heartbeats");
             readings.Add(alice.PeerNamed("bob")!.Trust);
         }
@@ -121,7 +121,7 @@ public sealed class TrustCmdletTests
         await bob.Node.StopAsync().WaitAsync(TestNode.Bound);
         await Poll.UntilAsync(() => alice.PeerNamed("bob")!.State == PeerStates.Closed, "the link to close");
         var before = alice.PeerNamed("bob")!.Trust;
-        clock.Advance(TrustTemperature.Grace + TimeSpan.FromMinutes(20));
+        clock.Now += TrustTemperature.Grace + TimeSpan.FromMinutes(20);
         Assert.Equal(before / 4, alice.PeerNamed("bob")!.Trust, precision: 3);
     }
 

@@ -9,16 +9,6 @@ using Dreamwell.Tests.Support;
 
 namespace Dreamwell.Tests.Node;
 
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private long _ticks = start.UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-}
-
 /// <summary>
 /// A loopback TCP relay between a dialer and a node's peer port that sees every 2-byte-length-prefixed frame the
 /// dialer sends (handshake messages, then encrypted transport frames), and can inject extra frames towards the node.

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Dreamwell.Chain;
+using Dreamwell.Identity;
 using Dreamwell.Node;
 using Dreamwell.Node.Secure;
 using Dreamwell.Tests.Support;
@@ -190,7 +191,7 @@ public sealed class TrustShardBladeTests(ITestOutputHelper output)
             Assert.Equal(strike, audited.Strikes);
             lengths.Add(audited.QuarantinedUntil!.Value - clock.GetUtcNow());
             await ExpectQuarantinedAsync(bob, rogueKey);
-            clock.Advance(lengths[^1] + TimeSpan.FromSeconds(1));
+            clock.Now += lengths[^1] + TimeSpan.FromSeconds(1);
         }
         Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120)], lengths);
         // Past the third quarantine the peer is admitted again.
@@ -207,7 +208,7 @@ public sealed class TrustShardBladeTests(ITestOutputHelper output)
         var extra = 5;
         for (var i = 0; i < ShardBlade.AuditBudgetPerMinute + extra + 1; i++)
         {
-            if (i == ShardBlade.AuditBudgetPerMinute + extra) clock.Advance(TimeSpan.FromMinutes(1));
+            if (i == ShardBlade.AuditBudgetPerMinute + extra) clock.Now += TimeSpan.FromMinutes(1);
             // A fresh key per link: each one is a new peer breaking a rule once.
             using var rogue = await RoguePeer.ConnectAsync(bob);
             await rogue.SendHelloAsync($"rogue{i}", 1, new string('c', 64));
@@ -274,6 +275,30 @@ public sealed class TrustShardBladeTests(ITestOutputHelper output)
         bob.Node.Misbehaved(null, "192.0.2.7:5000", ShardBladeReasons.RateAbuse, "connection flood");
         Assert.Single(ShardBladeLog.Read(bob.Home));
         Assert.Empty(bob.Node.ShardBlade.Quarantine.Addresses());
+    }
+
+    [Fact]
+    public async Task AnExpiredDelegationIsRefusedAndAuditedButNotQuarantined()
+    {
+        using var alice = new Principal("alice");
+        var grant = alice.Grant("ci-bot", DelegationScopes.Observe, TimeSpan.FromHours(1));
+        var clock = new ManualClock(DateTimeOffset.UtcNow + TimeSpan.FromHours(2));
+        await using var human = ProbeNode.Start(alice.Home, "alice", clock);
+        await using var agent = ProbeNode.Start(new DreamHome(grant.Path), "ci-bot");
+
+        var refused = await Assert.ThrowsAsync<DreamException>(() => agent.Node.ConnectAsync(human.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound));
+        Assert.Contains(DelegationErrors.Expired, refused.Message);
+        await Poll.UntilAsync(() => ShardBladeLog.Read(alice.Home).Any(), "the audit entry");
+        var audited = Assert.Single(ShardBladeLog.Read(alice.Home));
+        Assert.Equal(ShardBladeReasons.Delegation, audited.Reason);
+        Assert.Equal(DelegationErrors.Expired, audited.ErrorId);
+        Assert.Equal(agent.Node.QuantumId, audited.QuantumId);
+        Assert.Null(audited.QuarantinedUntil);
+        Assert.True(SealChain.Verify(alice.Home).IsValid);
+        // A policy refusal repeats itself with its precise error, not PeerQuarantined.
+        var again = await Assert.ThrowsAsync<DreamException>(() => agent.Node.ConnectAsync(human.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound));
+        Assert.Contains(DelegationErrors.Expired, again.Message);
+        Assert.Equal("alice", (await TesseractClient.ForHome(alice.Home).StatusAsync().WaitAsync(TestNode.Bound)).Name);
     }
 
     private static async Task ExpectClosedAsync(NetworkStream stream)

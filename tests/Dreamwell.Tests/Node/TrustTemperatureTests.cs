@@ -74,7 +74,7 @@ public sealed class TrustTemperatureTests
         ledger.LinkUp("00000000000000aa");
         for (var i = 0; i < 24; i++)
         {
-            clock.Advance(TimeSpan.FromSeconds(5));
+            clock.Now += TimeSpan.FromSeconds(5);
             ledger.Heartbeat("00000000000000aa");
         }
         var warm = ledger.Read("00000000000000aa");
@@ -82,7 +82,7 @@ public sealed class TrustTemperatureTests
         ledger.LinkDown("00000000000000aa");
         Assert.Equal(0, ledger.Read("00000000000000bb"));
 
-        clock.Advance(TrustTemperature.Grace + TimeSpan.FromMinutes(10));
+        clock.Now += TrustTemperature.Grace + TimeSpan.FromMinutes(10);
         var reopened = new TrustLedger(temp.Home, clock);
         Assert.Equal(warm / 2, reopened.Read("00000000000000aa"), precision: 3);
 

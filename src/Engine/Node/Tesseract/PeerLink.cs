@@ -43,6 +43,12 @@ internal sealed class PeerLink
     /// <summary>The identity kind the peer's hello declared (Human, Agent, Service).</summary>
     public string Kind { get; private set; } = "";
 
+    /// <summary>An Agent peer's verified delegation certificate (null for Human and Service peers).</summary>
+    public DelegationCertificate? Delegation { get; private set; }
+
+    /// <summary>For an Agent peer, the QuantumId of the Human who delegated it: whose trust (friendship) the agent acts under.</summary>
+    public string? DelegatedBy => Delegation?.DelegatedBy;
+
     /// <summary>The node this link belongs to (services reach the store, friends and settings through it).</summary>
     public TesseractNode Node => _node;
 
@@ -55,13 +61,12 @@ internal sealed class PeerLink
     /// Throws unless the peer may ask for <paramref name="scope"/> (Observe, Send…). Every service calls this on
     /// every request: a Human or Service identity has every scope; an Agent only what its delegation grants, until it expires.
     /// </summary>
-    public void RequireScope(string scope)
-    {
-    }
+    public void RequireScope(string scope) => PeerDelegation.Require(_node, Kind, Delegation, RemoteKey, scope);
 
     public TesseractPeer Snapshot()
     {
-        lock (_gate) return new TesseractPeer(Label, QuantumId, State, Direction, Address, LastSeen, ChainLength, HeadHash, Heartbeats, Reason, Kind, _node.Trust.Read(QuantumId));
+        lock (_gate) return new TesseractPeer(Label, QuantumId, State, Direction, Address, LastSeen, ChainLength, HeadHash, Heartbeats, Reason,
+            Kind, DelegatedBy, Delegation is null ? null : DelegationScope.Describe(Delegation.Scopes), Delegation?.Expires, _node.Trust.Read(QuantumId));
     }
 
     /// <summary>
@@ -89,7 +94,8 @@ internal sealed class PeerLink
     private async Task SendHelloAsync(CancellationToken cancellationToken)
     {
         var (length, head) = _node.ChainHead();
-        var hello = FqtpMessages.EncodeHello(_node.Sign, _handshakeHash, _node.Name, _node.QuantumId, _node.Kind, length, head);
+        var delegation = PeerDelegation.OwnCertificate(_node);
+        var hello = FqtpMessages.EncodeHello(_node.Sign, _handshakeHash, _node.Name, _node.QuantumId, _node.Kind, length, head, delegation);
         await _connection.SendAsync(hello, cancellationToken).ConfigureAwait(false);
     }
 
@@ -101,14 +107,16 @@ internal sealed class PeerLink
         if (type == FqtpMessages.Error)
             throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.PermissionDenied, $"The peer refused the link: {Describe(body)}");
         if (type != FqtpMessages.Hello) throw FqtpMessages.Violation($"Expected a hello first, got '{Truncate(type)}'.");
-        var peerHello = FqtpMessages.ReadHello(body, _connection.RemoteEd25519Key, _handshakeHash);
+        var peerHello = FqtpMessages.ReadHello(body, _connection.RemoteEd25519Key, _handshakeHash, _node.Options.Clock.GetUtcNow());
         if (peerHello.QuantumId == _node.QuantumId)
             throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.InvalidOperation, "That address is this node (or another node with the same identity); a node does not link to itself.");
+        PeerDelegation.CheckHello(_node, peerHello, _connection.RemoteEd25519Key);
         _pinnedNow = _node.KnownPeers.CheckOrPin(_connection.RemoteEd25519Key, peerHello.Name);
         lock (_gate)
         {
             Label = peerHello.Name.Length > 0 ? peerHello.Name : QuantumId;
             Kind = peerHello.Kind;
+            Delegation = peerHello.Delegation;
             ChainLength = peerHello.ChainLength;
             HeadHash = peerHello.HeadHash;
             LastSeen = DateTimeOffset.UtcNow;
@@ -132,7 +140,7 @@ internal sealed class PeerLink
             reason = "The node stopped.";
             await TrySendAsync(FqtpMessages.EncodeBye(reason)).ConfigureAwait(false);
         }
-        catch (DreamException e) when (e.ErrorId is TesseractErrors.UnsupportedVersion || ShardBladeReasons.IsLinkMisbehaviour(e.ErrorId))
+        catch (DreamException e) when (e.ErrorId is TesseractErrors.UnsupportedVersion || ShardBladeReasons.IsLinkMisbehaviour(e.ErrorId) || DelegationErrors.IsPeerRefusal(e.ErrorId))
         {
             reason = e.Message;
             await TrySendAsync(FqtpMessages.EncodeError(e.ErrorId, e.Message)).ConfigureAwait(false);
@@ -207,6 +215,11 @@ internal sealed class PeerLink
             {
                 case FqtpMessages.Heartbeat:
                     Accept(FqtpMessages.ReadHeartbeat(body, _connection.RemoteEd25519Key, _handshakeHash));
+                    if (PeerDelegation.Lapsed(_node, Delegation, RemoteKey) is { } lapsed)
+                    {
+                        await TrySendAsync(FqtpMessages.EncodeError(lapsed.ErrorId, lapsed.Message)).ConfigureAwait(false);
+                        return lapsed.Message;
+                    }
                     break;
                 case FqtpMessages.Bye:
                     return $"The peer said goodbye: {Describe(body)}";

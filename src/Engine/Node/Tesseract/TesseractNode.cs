@@ -59,6 +59,7 @@ public sealed class TesseractNode : IAsyncDisposable
     public string Name { get; }
     public string QuantumId => _signer.Identity.QuantumId;
     public string Kind => _signer.Identity.Kind.ToString();
+    internal byte[] PublicKey => _signer.Identity.PublicKey;
     public DateTimeOffset Started { get; }
     // Read once at start: a stopped TcpListener reports the requested endpoint (port 0 for ephemeral ports).
     public int ControlPort { get; }
@@ -101,7 +102,7 @@ public sealed class TesseractNode : IAsyncDisposable
             control = new LocalControlServer(controlListener, ControlToken.Create(home));
             var node = new TesseractNode(home, options, signer, peer, control);
             control.Attach(node);
-            node.AttachServices(NodeServices.Create(node));
+            node.AttachServices([.. NodeServices.Create(node), .. options.ExtraServices?.Invoke(node) ?? []]);
             node.RefreshChainHead();
             node.WriteInfo();
             node.Track(node.AcceptPeersAsync());
@@ -241,8 +242,11 @@ public sealed class TesseractNode : IAsyncDisposable
     /// quarantines it, freezes its trust and audits it in our chain. The caller closes the offending link.
     /// quantumId is null when no key was proven.
     /// </summary>
-    internal void Misbehaved(string? quantumId, string address, string errorId, string message) =>
+    internal void Misbehaved(string? quantumId, string address, string errorId, string message)
+    {
+        Raise("Misbehaved", quantumId, address, $"{errorId}: {message}");
         ShardBlade.Strike(quantumId, address, errorId, message);
+    }
 
     internal void Raise(string kind, string? quantumId, string? address, string message)
     {
@@ -337,7 +341,7 @@ public sealed class TesseractNode : IAsyncDisposable
         catch (Exception e)
         {
             var error = Wrap(e, "The hello exchange failed");
-            if (e is DreamException { ErrorId: TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion or TesseractErrors.PeerRefused or TesseractErrors.PeerQuarantined or TesseractErrors.BadSignature } d)
+            if (e is DreamException d && (d.ErrorId is TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion or TesseractErrors.PeerRefused or TesseractErrors.PeerQuarantined or TesseractErrors.BadSignature || DelegationErrors.IsPeerRefusal(d.ErrorId)))
             {
                 try
                 {
@@ -348,7 +352,7 @@ public sealed class TesseractNode : IAsyncDisposable
             }
             link.Close(error.Message);
             Remember(link, refused: true, error.Message);
-            if (ShardBladeReasons.IsLinkMisbehaviour(error.ErrorId))
+            if (ShardBladeReasons.IsLinkMisbehaviour(error.ErrorId) || DelegationErrors.IsPeerRefusal(error.ErrorId))
                 Misbehaved(link.QuantumId, address, error.ErrorId, error.Message);
             Raise("PeerRefused", link.QuantumId, address, error.Message);
             throw error;

@@ -26,11 +26,14 @@ public sealed record TesseractOptions
 
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The clock delegation expiry, trust temperatures and ShardBlade quarantines read (tests move it; the rest uses real time).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Services added after <see cref="NodeServices.Create"/>'s: a seam for tests that need a peer request of their own.</summary>
+    internal Func<TesseractNode, IEnumerable<PeerService>>? ExtraServices { get; init; }
+
     /// <summary>Called for every node event (link up, heartbeat, refusal…); must not block.</summary>
     public Action<TesseractEvent>? OnEvent { get; init; }
-
-    /// <summary>The clock trust temperatures and ShardBlade quarantines read (tests inject one).</summary>
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     internal TimeSpan EffectiveSilenceTimeout => SilenceTimeout ?? TimeSpan.FromTicks(Math.Max(HeartbeatInterval.Ticks * 5, TimeSpan.FromSeconds(5).Ticks));
 }

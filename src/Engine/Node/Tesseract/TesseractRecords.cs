@@ -27,6 +27,9 @@ public sealed record TesseractPeer(
     long Heartbeats,
     string? Reason,
     string Kind = "",
+    string? DelegatedBy = null,
+    string? Scopes = null,
+    DateTimeOffset? DelegationExpires = null,
     double Trust = 0);
 
 /// <summary>The contents of $DREAMWELL_HOME/tesseract.json while a node runs.</summary>

@@ -82,10 +82,15 @@ internal sealed class ShardBlade
         var reason = ShardBladeReasons.Classify(errorId);
         var now = _clock.GetUtcNow();
         var attributable = quantumId is not null && ShardBladeReasons.IsAttributable(errorId);
+        var quarantines = ShardBladeReasons.Quarantines(reason);
         lock (_gate)
         {
             QuarantineEntry? entry = null;
-            if (attributable)
+            if (!quarantines)
+            {
+                // Refused by policy: audited below, held against neither the key nor the host.
+            }
+            else if (attributable)
             {
                 entry = Quarantine.StrikePeer(quantumId!, reason, now);
                 Trust.Freeze(quantumId!, entry.Until);
@@ -96,11 +101,11 @@ internal sealed class ShardBlade
             }
             var index = entry is not null || quantumId is not null ? Audit(quantumId, address, reason, errorId, message, entry, now) : null;
             var outcome = entry is null
-                ? $"not quarantined (strike counted against host {HostOf(address)})"
+                ? quarantines ? $"not quarantined (strike counted against host {HostOf(address)})" : "refused by policy, not quarantined"
                 : $"{(entry.Key.Equals(quantumId, StringComparison.OrdinalIgnoreCase) ? "peer" : $"host {entry.Key}")} quarantined until {entry.Until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (strike {entry.Strikes})";
             _node.Raise("ShardBlade", quantumId, address, $"{reason} ({errorId}): {Truncate(message)} → {outcome}{(index is { } i ? $"; audit entry {i}" : "")}.");
         }
-        if (attributable) CloseOtherLinks(quantumId!, address);
+        if (attributable && quarantines) CloseOtherLinks(quantumId!, address);
     }
 
     /// <summary>Counts an unauthenticated strike; true when the host has just reached the threshold.</summary>

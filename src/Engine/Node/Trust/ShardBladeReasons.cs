@@ -1,3 +1,4 @@
+using Dreamwell.Identity;
 using Dreamwell.Node.Noise;
 using Dreamwell.Node.Secure;
 
@@ -15,13 +16,16 @@ public static class ShardBladeReasons
     public const string ProtocolViolation = "ProtocolViolation";
     public const string KeyMismatch = "KeyMismatch";
     public const string RateAbuse = "RateAbuse";
+    /// <summary>An agent outside its delegation (expired, revoked, out of scope…): audited, never quarantined.</summary>
+    public const string Delegation = "Delegation";
 
-    public static IReadOnlyList<string> All { get; } = [BadSignature, Fork, Replay, ProtocolViolation, KeyMismatch, RateAbuse];
+    public static IReadOnlyList<string> All { get; } = [BadSignature, Fork, Replay, ProtocolViolation, KeyMismatch, RateAbuse, Delegation];
 
     /// <summary>The reason for an error id; a caller may also pass a reason id itself. Anything else is a protocol violation.</summary>
     public static string Classify(string errorId) => errorId switch
     {
-        BadSignature or Fork or Replay or ProtocolViolation or KeyMismatch or RateAbuse => errorId,
+        BadSignature or Fork or Replay or ProtocolViolation or KeyMismatch or RateAbuse or Delegation => errorId,
+        _ when DelegationErrors.IsPeerRefusal(errorId) => Delegation,
         TesseractErrors.BadSignature or SecureChannelErrors.BadIdentitySignature => BadSignature,
         TesseractErrors.ChainFork => Fork,
         TesseractErrors.Replay or NoiseErrors.DecryptFailed => Replay,
@@ -29,6 +33,12 @@ public static class ShardBladeReasons
         "RateLimited" or "RateLimitExceeded" or "PuzzleFailed" => RateAbuse,
         _ => ProtocolViolation,
     };
+
+    /// <summary>
+    /// False for refusals by policy (a delegation that lapsed or does not cover a request): the peer's own identity did
+    /// nothing wrong and the refusal repeats itself on every attempt with its precise error, so it is audited only.
+    /// </summary>
+    public static bool Quarantines(string reason) => reason != Delegation;
 
     /// <summary>
     /// False for bytes that failed authentication (AEAD) or framing: anyone on the path can inject those, so they are
