@@ -56,7 +56,7 @@ internal sealed class ShardBlade
         var now = _clock.GetUtcNow();
         var byPeer = Quarantine.PeerQuarantine(quantumId, now);
         // A friend proves its key; a NAT or machine it shares with a misbehaving host does not lock it out.
-        var byHost = byPeer is null && !_node.Friends.IsFriend(quantumId) ? Quarantine.AddressQuarantine(HostOf(address), now) : null;
+        var byHost = byPeer is null && Quarantine.AddressQuarantine(HostOf(address), now) is { } host && !_node.Friends.IsFriend(quantumId) ? host : null;
         if ((byPeer ?? byHost) is not { } entry) return;
         var who = byPeer is not null ? $"Peer {quantumId}" : $"Host {entry.Key}";
         throw new DreamException(TesseractErrors.PeerQuarantined, DreamErrorKind.PermissionDenied,
