@@ -103,15 +103,17 @@ public sealed class TrustCmdletTests
         await using var bob = TestNode.Start("bob");
         await alice.Node.ConnectAsync(bob.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound);
         Assert.Equal(0d, alice.PeerNamed("bob")!.Trust);
+        // A heartbeat heard means the link is up and its clock started (link up touches T without warming it).
+        await Poll.UntilAsync(() => alice.PeerNamed("bob")!.Heartbeats >= 1, "the first heartbeat");
 
         // The first heartbeat alice hears after the clock moved 5 s counts 5 s of heard time: four such moves are 20 s.
-        // Two heartbeats after the move make sure one of them came after it (they are 100 ms apart).
+        // Reading between heartbeats does not change T (5 s is within the grace), so a rise means the move was heard.
         var readings = new List<double>();
         for (var i = 0; i < 4; i++)
         {
-            var seen = alice.PeerNamed("bob")!.Heartbeats;
+            var before = alice.PeerNamed("bob")!.Trust;
             clock.Now += TrustTemperature.Grace;
-            await Poll.UntilAsync(() => alice.PeerNamed("bob")!.Heartbeats > seen + 1, "the next heartbeats");
+            await Poll.UntilAsync(() => alice.PeerNamed("bob")!.Trust > before, "a heartbeat after the clock moved");
             readings.Add(alice.PeerNamed("bob")!.Trust);
         }
         Assert.Equal(readings.Order(), readings);
@@ -120,9 +122,9 @@ public sealed class TrustCmdletTests
         // Twenty minutes of silence on alice's clock: read before the next heartbeat, it has cooled to a quarter.
         await bob.Node.StopAsync().WaitAsync(TestNode.Bound);
         await Poll.UntilAsync(() => alice.PeerNamed("bob")!.State == PeerStates.Closed, "the link to close");
-        var before = alice.PeerNamed("bob")!.Trust;
+        var warm = alice.PeerNamed("bob")!.Trust;
         clock.Now += TrustTemperature.Grace + TimeSpan.FromMinutes(20);
-        Assert.Equal(before / 4, alice.PeerNamed("bob")!.Trust, precision: 3);
+        Assert.Equal(warm / 4, alice.PeerNamed("bob")!.Trust, precision: 3);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public static class ShardBladeReasons
         TesseractErrors.BadSignature or SecureChannelErrors.BadIdentitySignature => BadSignature,
         TesseractErrors.ChainFork => Fork,
         TesseractErrors.Replay or NoiseErrors.DecryptFailed => Replay,
-        TesseractErrors.PeerKeyMismatch or SecureChannelErrors.PeerKeyMismatch => KeyMismatch,
+        TesseractErrors.PeerKeyMismatch or SecureChannelErrors.PeerKeyMismatch or "TicketMisuse" => KeyMismatch,
         "RateLimited" or "RateLimitExceeded" or "PuzzleFailed" => RateAbuse,
         _ => ProtocolViolation,
     };
