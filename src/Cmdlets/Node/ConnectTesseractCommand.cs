@@ -11,7 +11,9 @@ namespace Dreamwell.Cmdlets;
 [OutputType(typeof(TesseractPeer))]
 public sealed class ConnectTesseractCommand : DreamCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    /// <summary>host:port, a QuantumId, a label or a qttps address; a DreamFriend or TesseractPeer binds by its QuantumId.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("QuantumId")]
     [ValidateNotNullOrEmpty]
     public string Peer { get; set; } = "";
 

@@ -11,7 +11,7 @@ public sealed class DisconnectTesseractCommand : DreamCmdlet
     private static readonly TimeSpan CallBound = TimeSpan.FromSeconds(15);
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("QuantumId", "Label")]
+    [Alias("QuantumId")]
     [ValidateNotNullOrEmpty]
     public string Peer { get; set; } = "";
 

@@ -61,9 +61,10 @@ public sealed class TrustCmdletTests
                 $null = Add-DreamFriend -QuantumId {{bob.Node.QuantumId}} -Label bobby -Address '{{bob.PeerAddress}}'
                 Connect-Tesseract -Peer bobby
                 Connect-Tesseract -Peer 'qttps:φ//{{bob.Node.QuantumId}}/notes.txt'
+                $null = Get-DreamFriend bobby | Connect-Tesseract
                 Disconnect-Tesseract -Peer bob -WhatIf
                 @(Get-TesseractPeer | Where-Object State -eq Connected).Count
-                Disconnect-Tesseract -Peer {{bob.Node.QuantumId}} -Reason 'see you'
+                Get-TesseractPeer bob | Disconnect-Tesseract -Reason 'see you'
                 @(Get-TesseractPeer | Where-Object State -eq Connected).Count
                 Disconnect-Tesseract -Peer bob
             } finally { $job | Stop-Job; $job | Remove-Job -Force }
@@ -75,10 +76,10 @@ public sealed class TrustCmdletTests
         Assert.Equal(bob.Node.Kind, byLabel.Kind);
         Assert.Equal(1, result.Output[2].BaseObject);
         var closed = result.Output.Skip(3).TakeWhile(o => o.BaseObject is TesseractPeer).Select(o => (TesseractPeer)o.BaseObject).ToList();
-        Assert.Equal(2, closed.Count);
+        Assert.Equal(3, closed.Count);
         Assert.All(closed, p => Assert.Equal(PeerStates.Closed, p.State));
         Assert.Equal(0, result.Output[^1].BaseObject);
-        // Bob heard the bye with its reason on both links.
+        // Bob heard the bye with its reason on every link.
         await Poll.UntilAsync(() => bob.Node.Peers().All(p => p.State == PeerStates.Closed), "bob to see the links close");
         Assert.Contains(bob.Events, e => e.Kind == "LinkClosed" && e.Message.Contains("goodbye: see you"));
     }
