@@ -11,8 +11,10 @@ namespace Dreamwell.Node;
 /// proven key that is not the one expected) can only come from the key holder: the QuantumId is quarantined. Bytes
 /// that did not authenticate (a frame failing AEAD, a broken handshake) may come from anyone on the path, so they
 /// count against the sender's host instead: <see cref="AddressStrikeThreshold"/> of them within
-/// <see cref="AddressStrikeWindow"/> quarantine the host, and only that is audited, so that an unauthenticated
-/// sender cannot make this node write its chain at will.
+/// <see cref="AddressStrikeWindow"/> quarantine the host. Before a key is proven only that host quarantine is
+/// audited, so that an unauthenticated sender cannot make this node write its chain at will; on a link with a known
+/// key the failure is audited with that QuantumId for context. Delegation refusals are policy, not misbehaviour:
+/// audited, never quarantined.
 /// </para>
 /// </summary>
 internal sealed class ShardBlade
