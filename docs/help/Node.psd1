@@ -34,12 +34,12 @@
         )
     }
     'Connect-Tesseract' = @{
-        Synopsis    = 'Has the running tesseract open an encrypted link to a peer at host:port and returns the peer once both hellos are exchanged.'
-        Description = 'The first key seen for a QuantumId is pinned in known_peers.json (trust on first use); a different key for a pinned QuantumId is refused with PeerKeyMismatch. -Peer also takes a QuantumId that discovery has heard (Get-TesseractPeer shows it as Discovered); the handshake must then prove that QuantumId, else the link is refused with PeerKeyMismatch.'
-        Parameters  = @{ Peer = 'The peer''s address as host:port, for example 127.0.0.1:9618.' }
+        Synopsis    = 'Has the running tesseract open an encrypted link to a peer (host:port, QuantumId, label or qttps address) and returns the peer once both hellos are exchanged.'
+        Description = 'A QuantumId or a label (a friend''s, else a known peer''s) is dialed at the friend''s addresses from tesseracts.json, then at addresses this node dialed it at before; the key proven in the handshake must then have that QuantumId, or the link is refused with PeerKeyMismatch and ShardBlade quarantines the key that answered. qttps:φ//<label|QuantumId>/… and qttps://… use their authority part. The first key seen for a QuantumId is pinned in known_peers.json (trust on first use); a different key for a pinned QuantumId is refused with PeerKeyMismatch. A quarantined peer is refused with PeerQuarantined and the time its quarantine ends.'
+        Parameters  = @{ Peer = 'host:port (for example 127.0.0.1:9618), a QuantumId, a friend''s or known peer''s label, or a qttps address. A DreamFriend or TesseractPeer from the pipeline binds by its QuantumId (alias -QuantumId).' }
         Examples    = @(
             @{ Code = 'Connect-Tesseract -Peer 127.0.0.1:9718'; Remarks = 'Links to the node listening on port 9718 of this machine.' }
-            @{ Code = 'Get-TesseractPeer | Where-Object State -eq Discovered | Select-Object -First 1 | ForEach-Object { Connect-Tesseract -Peer $_.QuantumId }'; Remarks = 'Links to a node discovered on the link.' }
+            @{ Code = 'Add-DreamFriend -QuantumId 3f9a0c1b2d4e5f60 -Label desk -Address 192.168.1.20:9618; Connect-Tesseract desk'; Remarks = 'Dials a friend by label; refused unless the key that answers is 3f9a0c1b2d4e5f60''s.' }
         )
     }
     'Get-TesseractPeer' = @{
@@ -48,6 +48,41 @@
         Examples   = @(
             @{ Code = 'Get-TesseractPeer | Where-Object State -eq Connected'; Remarks = 'The peers with an open link.' }
             @{ Code = 'Get-TesseractPeer | Where-Object State -eq Discovered'; Remarks = 'Nodes heard on the link by discovery and not linked yet (untrusted).' }
+        )
+    }
+    'Disconnect-Tesseract' = @{
+        Synopsis    = 'Has the running tesseract close every open link to a peer (by QuantumId or label); the peer receives a bye with the reason.'
+        Description = 'Returns the closed links. PeerNotFound when no link to that peer is open. Supports -WhatIf and -Confirm.'
+        Parameters  = @{ Peer = 'The peer''s QuantumId or label, as Get-TesseractPeer shows them; a TesseractPeer from the pipeline binds by its QuantumId (alias -QuantumId).'; Reason = 'Told to the peer in the bye (at most 200 characters).' }
+        Examples    = @(
+            @{ Code = 'Disconnect-Tesseract -Peer bob -Reason ''maintenance'''; Remarks = 'Bob sees "The peer said goodbye: maintenance".' }
+            @{ Code = 'Get-TesseractPeer | Where-Object Trust -lt 0.1 | Disconnect-Tesseract -WhatIf'; Remarks = 'Which cold peers would be disconnected.' }
+        )
+    }
+    'Add-DreamFriend' = @{
+        Synopsis    = 'Adds a friend (QuantumId, label and addresses) to tesseracts.json in DREAMWELL_HOME, or updates the one with that QuantumId.'
+        Description = 'Friends can be dialed by label or QuantumId with Connect-Tesseract, and a friend is not locked out by a quarantine of the host it connects from. Works with or without a running node: the node reads the file on every use. Labels are unique (case-insensitive). Supports -WhatIf and -Confirm.'
+        Parameters  = @{ QuantumId = 'The friend''s QuantumId: 16 hex digits, as Get-DreamIdentity shows it on their machine.'; Label = 'A name for the friend, at most 128 characters.'; Address = 'host:port addresses the friend''s tesseract listens on; updating a friend without -Address keeps its addresses.' }
+        Examples    = @(@{ Code = 'Add-DreamFriend -QuantumId 3f9a0c1b2d4e5f60 -Label desk -Address 192.168.1.20:9618'; Remarks = 'Connect-Tesseract desk now dials 192.168.1.20:9618 and insists on that QuantumId.' })
+    }
+    'Get-DreamFriend' = @{
+        Synopsis   = 'Lists the friends in tesseracts.json of DREAMWELL_HOME, optionally only those whose label or QuantumId matches.'
+        Parameters = @{ Name = 'Label or QuantumId patterns (wildcards allowed).' }
+        Examples   = @(@{ Code = 'Get-DreamFriend d*'; Remarks = 'Friends whose label or QuantumId starts with d.' })
+    }
+    'Remove-DreamFriend' = @{
+        Synopsis    = 'Removes a friend, by QuantumId or label, from tesseracts.json of DREAMWELL_HOME.'
+        Description = 'FriendNotFound when no friend matches. Pinned keys (known_peers.json) are not touched. Supports -WhatIf and -Confirm.'
+        Parameters  = @{ QuantumId = 'The friend''s QuantumId or label (aliases -Label, -Name); a DreamFriend from Get-DreamFriend binds by its QuantumId.'; PassThru = 'Writes the removed friend.' }
+        Examples    = @(@{ Code = 'Get-DreamFriend old-* | Remove-DreamFriend -WhatIf'; Remarks = 'Shows which friends would be removed.' })
+    }
+    'Get-ShardBladeEvent' = @{
+        Synopsis    = 'Lists ShardBlade''s audit entries (refusals and quarantines of misbehaving peers) from the seal chain of DREAMWELL_HOME.'
+        Description = 'Reads seal.chain directly, so it works with or without a running node, and verifies the whole chain first: a chain that does not verify is refused with ChainBroken. Each event has the time and index of its signed chain entry, the peer''s QuantumId (empty when no key was proven; then Address names the host), the reason (BadSignature, Fork, Replay, ProtocolViolation, KeyMismatch, RateAbuse, Delegation), the message, and when the quarantine ends.'
+        Parameters  = @{ QuantumId = 'Only events about this peer.'; Since = 'Only events at or after this time.' }
+        Examples    = @(
+            @{ Code = 'Get-ShardBladeEvent -Since (Get-Date).AddDays(-1)'; Remarks = 'What ShardBlade did in the last day.' }
+            @{ Code = 'Get-ShardBladeEvent | Group-Object Reason -NoElement'; Remarks = 'How often each rule was broken.' }
         )
     }
 }

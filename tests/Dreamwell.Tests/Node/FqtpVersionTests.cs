@@ -92,7 +92,7 @@ public sealed class FqtpVersionTests
         using var key = IdentityKeyPair.Generate();
         var json = Encoding.UTF8.GetString(FqtpMessages.EncodeHello(m => key.Sign(m), Session, "n", Qid(key), "Human", 0, new string('0', 64), versions: [1, 2]));
         var error = Assert.Throws<DreamException>(() => Read(Encoding.UTF8.GetBytes(json.Replace("\"versions\":[1,2]", "\"versions\":[2,1]")), key));
-        Assert.Equal(TesseractErrors.ProtocolViolation, error.ErrorId);
+        Assert.Equal(TesseractErrors.BadSignature, error.ErrorId);
     }
 
     [Theory]

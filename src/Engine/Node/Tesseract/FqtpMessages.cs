@@ -135,9 +135,9 @@ public static class FqtpMessages
             throw new DreamException(TesseractErrors.PeerKeyMismatch, DreamErrorKind.SecurityError,
                 $"The hello claims QuantumId {quantumId}, but the handshake proved the key of {DreamIdentity.QuantumIdOf(peerKey)}.");
         if (!IdentitySigner.Verify(peerKey, SignedBytes(HelloDomain, handshakeHash, HelloFields(version, name, quantumId, kind, chainLength, headHash)), signature))
-            throw Violation("The hello signature does not verify.");
+            throw new DreamException(TesseractErrors.BadSignature, DreamErrorKind.SecurityError, "The hello signature does not verify.");
         if (negotiating && !IdentitySigner.Verify(peerKey, SignedBytes(HelloExtensionDomain, handshakeHash, FqtpVersions.Describe(versions), delegationText), Signature(body, "extensionSignature")))
-            throw Violation("The hello's extension signature (versions, delegation) does not verify.");
+            throw new DreamException(TesseractErrors.BadSignature, DreamErrorKind.SecurityError, "The hello's extension signature (versions, delegation) does not verify.");
         var delegation = delegationText.Length == 0 ? null : HelloDelegation.Verify(delegationText, kind, peerKey, now ?? DateTimeOffset.UtcNow);
         return new FqtpHello(agreed, name, quantumId, kind, chainLength, headHash, signature, versions, delegation);
     }
@@ -150,7 +150,7 @@ public static class FqtpMessages
         var headHash = Hash(body, "headHash");
         var signature = Signature(body);
         if (!IdentitySigner.Verify(peerKey, SignedBytes(HeartbeatDomain, handshakeHash, HeartbeatFields(sequence, time, chainLength, headHash)), signature))
-            throw Violation("A heartbeat signature does not verify.");
+            throw new DreamException(TesseractErrors.BadSignature, DreamErrorKind.SecurityError, "A heartbeat signature does not verify.");
         return new FqtpHeartbeat(sequence, time, chainLength, headHash, signature);
     }
 

@@ -6,5 +6,6 @@ internal static class NodeServices
     public static IReadOnlyList<PeerService> Create(TesseractNode node) =>
     [
         new Admission.TicketService(),
+        new TrustService(node),
     ];
 }

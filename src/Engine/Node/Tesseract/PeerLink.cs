@@ -78,7 +78,7 @@ internal sealed class PeerLink
     public TesseractPeer Snapshot()
     {
         lock (_gate) return new TesseractPeer(Label, QuantumId, State, Direction, Address, LastSeen, ChainLength, HeadHash, Heartbeats, Reason,
-            Kind, DelegatedBy, Delegation is null ? null : DelegationScope.Describe(Delegation.Scopes), Delegation?.Expires);
+            Kind, DelegatedBy, Delegation is null ? null : DelegationScope.Describe(Delegation.Scopes), Delegation?.Expires, _node.Trust.Read(QuantumId));
     }
 
     /// <summary>
@@ -152,23 +152,12 @@ internal sealed class PeerLink
             reason = "The node stopped.";
             await TrySendAsync(FqtpMessages.EncodeBye(reason)).ConfigureAwait(false);
         }
-        catch (DreamException e) when (e.ErrorId is TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion || DelegationErrors.IsPeerRefusal(e.ErrorId))
-        {
-            reason = e.Message;
-            await TrySendAsync(FqtpMessages.EncodeError(e.ErrorId, e.Message)).ConfigureAwait(false);
-            _node.Misbehaved(QuantumId, Address, e.ErrorId, e.Message);
-        }
-        catch (DreamException e) when (e.ErrorId is AdmissionErrors.RateAbuse)
-        {
-            reason = e.Message;
-            await TrySendAsync(FqtpMessages.EncodeError(e.ErrorId, e.Message)).ConfigureAwait(false);
-            _node.Misbehaved(QuantumId, Address, e.ErrorId, e.Message);
-        }
-        catch (DreamException e) when (e.ErrorId is SecureChannelErrors.DecryptFailed)
+        catch (DreamException e) when (e.ErrorId is TesseractErrors.UnsupportedVersion or AdmissionErrors.RateAbuse || ShardBladeReasons.IsLinkMisbehaviour(e.ErrorId) || DelegationErrors.IsPeerRefusal(e.ErrorId))
         {
             // Nonces only move forward, so a replayed, reordered or tampered frame cannot authenticate.
-            reason = $"A frame failed authentication (replayed, reordered or tampered): {e.Message}";
-            _node.Misbehaved(QuantumId, Address, e.ErrorId, reason);
+            reason = e.ErrorId == SecureChannelErrors.DecryptFailed ? $"A frame failed authentication (replayed, reordered or tampered): {e.Message}" : e.Message;
+            await TrySendAsync(FqtpMessages.EncodeError(e.ErrorId, e.Message)).ConfigureAwait(false);
+            if (e.ErrorId != TesseractErrors.UnsupportedVersion) _node.Misbehaved(QuantumId, Address, e.ErrorId, reason);
         }
         catch (Exception e) when (e is DreamException or IOException or OperationCanceledException or ObjectDisposedException)
         {
@@ -270,9 +259,10 @@ internal sealed class PeerLink
         lock (_gate)
         {
             if (heartbeat.Sequence <= _lastSequence)
-                throw FqtpMessages.Violation($"Heartbeat {heartbeat.Sequence} repeats or goes back (last was {_lastSequence}): a replay.");
+                throw new DreamException(TesseractErrors.Replay, DreamErrorKind.SecurityError, $"Heartbeat {heartbeat.Sequence} repeats or goes back (last was {_lastSequence}): a replay.");
             if (heartbeat.ChainLength < ChainLength || (heartbeat.ChainLength == ChainLength && heartbeat.HeadHash != HeadHash))
-                throw FqtpMessages.Violation($"The peer's seal chain went from {ChainLength} entries ({HeadHash[..16]}…) to {heartbeat.ChainLength} ({heartbeat.HeadHash[..16]}…): a fork or a rollback.");
+                throw new DreamException(TesseractErrors.ChainFork, DreamErrorKind.SecurityError, $"The peer's seal chain went from {ChainLength} entries ({HeadHash[..16]}…) to {heartbeat.ChainLength} ({heartbeat.HeadHash[..16]}…): a fork or a rollback.");
+            _node.Trust.Heartbeat(QuantumId);
             _lastSequence = heartbeat.Sequence;
             ChainLength = heartbeat.ChainLength;
             HeadHash = heartbeat.HeadHash;

@@ -51,6 +51,7 @@ public sealed class TesseractNode : IAsyncDisposable
         KnownPeers = new KnownPeers(home);
         Friends = new Friends(home);
         Load = new LoadGuard(options.Load, Friends.IsFriend) { LoadChanged = (kind, message) => Raise(kind, QuantumId, null, message) };
+        ShardBlade = new ShardBlade(this, new Quarantine(home), new TrustLedger(home, options.Clock), options.Clock);
         Name = string.IsNullOrWhiteSpace(options.Name) ? signer.Identity.Name : options.Name.Trim();
         Started = DateTimeOffset.UtcNow;
         ControlPort = ((IPEndPoint)control.Listener.LocalEndpoint).Port;
@@ -73,6 +74,9 @@ public sealed class TesseractNode : IAsyncDisposable
 
     /// <summary>What the load defences (limits, puzzle, tickets) see and have done.</summary>
     public LoadStatus LoadStatus() => Load.Snapshot();
+
+    internal ShardBlade ShardBlade { get; }
+    internal TrustLedger Trust => ShardBlade.Trust;
 
     internal IReadOnlyList<PeerService> Services { get; private set; } = [];
     private Dictionary<string, PeerService> _messageOwners = new();
@@ -163,29 +167,12 @@ public sealed class TesseractNode : IAsyncDisposable
     /// <summary>host:port a peer announced on the link for this QuantumId (discovery), or null. Untrusted: dial and verify.</summary>
     public string? DiscoveredAddressOf(string quantumId) => _discovery?.AddressOf(quantumId);
 
-    /// <summary>A bare QuantumId that discovery has heard: where to dial it. Anything else is left to the address parser.</summary>
-    private (string QuantumId, string Address)? DiscoveredDial(string? text)
+    /// <summary>
+    /// Dials host:port, runs the handshake and hello, and returns the connected peer. With <paramref name="expectedQuantumId"/>
+    /// the proven key must be that peer's, or the link is refused (PeerKeyMismatch) and ShardBlade strikes.
+    /// </summary>
+    public async Task<TesseractPeer> ConnectAsync(string address, CancellationToken cancellationToken, string? expectedQuantumId = null)
     {
-        var quantumId = text?.Trim().ToLowerInvariant() ?? "";
-        return Discovery.ServiceAnnouncement.IsQuantumId(quantumId) && DiscoveredAddressOf(quantumId) is { } address ? (quantumId, address) : null;
-    }
-
-    /// <summary>Dials the announced address; the handshake must prove the announced QuantumId, or the link is refused.</summary>
-    private async Task<TesseractPeer> ConnectDiscoveredAsync(string quantumId, string address, CancellationToken cancellationToken)
-    {
-        var peer = await ConnectAsync(address, cancellationToken).ConfigureAwait(false);
-        if (peer.QuantumId == quantumId) return peer;
-        var message = $"{address} was announced as {quantumId}, but its handshake proved {peer.QuantumId}; the link is refused.";
-        foreach (var link in _links.Keys.Where(l => l.IsOpen && l.QuantumId == peer.QuantumId && l.Address == address && l.Direction == "Outbound"))
-            await link.DisconnectAsync(message).ConfigureAwait(false);
-        Misbehaved(peer.QuantumId, address, TesseractErrors.PeerKeyMismatch, message);
-        throw new DreamException(TesseractErrors.PeerKeyMismatch, DreamErrorKind.SecurityError, message);
-    }
-
-    /// <summary>Dials host:port, runs the handshake and hello, and returns the connected peer.</summary>
-    public async Task<TesseractPeer> ConnectAsync(string address, CancellationToken cancellationToken)
-    {
-        if (DiscoveredDial(address) is { } heard) return await ConnectDiscoveredAsync(heard.QuantumId, heard.Address, cancellationToken).ConfigureAwait(false);
         var (host, port) = ParseAddress(address);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         linked.CancelAfter(Options.HandshakeTimeout);
@@ -199,7 +186,7 @@ public sealed class TesseractNode : IAsyncDisposable
             client.Dispose();
             throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.ResourceUnavailable, $"Could not reach {host}:{port}: {e.Message}");
         }
-        var link = await EstablishAsync(client, $"{host}:{port}", outbound: true, admission: null, linked.Token).ConfigureAwait(false);
+        var link = await EstablishAsync(client, $"{host}:{port}", outbound: true, admission: null, linked.Token, expectedQuantumId).ConfigureAwait(false);
         return link.Snapshot();
     }
 
@@ -280,12 +267,14 @@ public sealed class TesseractNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// A peer broke the rules (bad signature, fork, replay, protocol violation, key mismatch, rate abuse). Today this
-    /// raises an event; ShardBlade (quarantine, audit entry) hooks in here.
+    /// A peer broke the rules (bad signature, fork, replay, protocol violation, key mismatch, rate abuse): ShardBlade
+    /// quarantines it, freezes its trust and audits it in our chain. The caller closes the offending link.
+    /// quantumId is null when no key was proven.
     /// </summary>
     internal void Misbehaved(string? quantumId, string address, string errorId, string message)
     {
         Raise("Misbehaved", quantumId, address, $"{errorId}: {message}");
+        ShardBlade.Strike(quantumId, address, errorId, message);
     }
 
     internal void Raise(string kind, string? quantumId, string? address, string message)
@@ -358,7 +347,7 @@ public sealed class TesseractNode : IAsyncDisposable
         }
     }
 
-    private async Task<PeerLink> EstablishAsync(TcpClient client, string address, bool outbound, InboundAdmission? admission, CancellationToken cancellationToken)
+    private async Task<PeerLink> EstablishAsync(TcpClient client, string address, bool outbound, InboundAdmission? admission, CancellationToken cancellationToken, string? expectedQuantumId = null)
     {
         client.NoDelay = true;
         var began = Stopwatch.GetTimestamp();
@@ -388,18 +377,23 @@ public sealed class TesseractNode : IAsyncDisposable
             client.Dispose();
             // Under load one event per failed stranger would flood the event stream; UnderLoad / LoadEased stand for them.
             if (outbound || !Load.UnderLoad) Raise("HandshakeFailed", null, address, e.Message);
+            if (e is DreamException { ErrorId: var failed } && ShardBladeReasons.IsHandshakeMisbehaviour(failed)) Misbehaved(null, address, failed, e.Message);
             throw Wrap(e, "The secure handshake failed");
         }
 
         var link = new PeerLink(this, connection, address, outbound);
         try
         {
+            ShardBlade.Admit(link.QuantumId, address);
+            if (expectedQuantumId is not null && !expectedQuantumId.Equals(link.QuantumId, StringComparison.OrdinalIgnoreCase))
+                throw new DreamException(TesseractErrors.PeerKeyMismatch, DreamErrorKind.SecurityError,
+                    $"{address} proved the key of {link.QuantumId}, not of {expectedQuantumId.ToLowerInvariant()} that was asked for. Refused.");
             await link.ExchangeHellosAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             var error = Wrap(e, "The hello exchange failed");
-            if (e is DreamException d && (d.ErrorId is TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion or TesseractErrors.PeerRefused || DelegationErrors.IsPeerRefusal(d.ErrorId)))
+            if (e is DreamException d && (d.ErrorId is TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion or TesseractErrors.PeerRefused or TesseractErrors.PeerQuarantined or TesseractErrors.BadSignature || DelegationErrors.IsPeerRefusal(d.ErrorId)))
             {
                 try
                 {
@@ -410,7 +404,7 @@ public sealed class TesseractNode : IAsyncDisposable
             }
             link.Close(error.Message);
             Remember(link, refused: true, error.Message);
-            if (error.ErrorId is TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation || DelegationErrors.IsPeerRefusal(error.ErrorId))
+            if (ShardBladeReasons.IsLinkMisbehaviour(error.ErrorId) || DelegationErrors.IsPeerRefusal(error.ErrorId))
                 Misbehaved(link.QuantumId, address, error.ErrorId, error.Message);
             Raise("PeerRefused", link.QuantumId, address, error.Message);
             throw error;
@@ -460,6 +454,8 @@ public sealed class TesseractNode : IAsyncDisposable
                 try { service.Stopped(); }
                 catch (Exception) { /* stopping goes on */ }
             }
+            try { ShardBlade.Flush(); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Raise("TrustNotSaved", QuantumId, null, e.Message); }
             RemoveInfo();
             Raise("Stopped", QuantumId, null, $"{Name} stopped.");
         }

@@ -42,7 +42,7 @@ public sealed record TesseractOptions
     /// <summary>When peer links rekey, and when a peer that does not is cut (docs/protocol.md, "Rekey").</summary>
     public Admission.RekeyOptions Rekey { get; init; } = Admission.RekeyOptions.Default;
 
-    /// <summary>The clock delegation expiry is checked against (tests move it; everything else uses real time).</summary>
+    /// <summary>The clock delegation expiry, trust temperatures and ShardBlade quarantines read (tests move it; the rest uses real time).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>Services added after <see cref="NodeServices.Create"/>'s: a seam for tests that need a peer request of their own.</summary>

@@ -42,7 +42,8 @@ public sealed record TesseractPeer(
     string Kind = "",
     string? DelegatedBy = null,
     string? Scopes = null,
-    DateTimeOffset? DelegationExpires = null);
+    DateTimeOffset? DelegationExpires = null,
+    double Trust = 0);
 
 /// <summary>The contents of $DREAMWELL_HOME/tesseract.json while a node runs.</summary>
 public sealed record TesseractInfo(int Pid, string Name, string QuantumId, int ControlPort, int PeerPort, DateTimeOffset Started);
