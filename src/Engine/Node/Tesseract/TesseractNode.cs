@@ -485,8 +485,9 @@ public sealed class TesseractNode : IAsyncDisposable
     {
         var current = ReadInfo(_home);
         if (current is null || current.Pid != Environment.ProcessId || current.ControlPort != ControlPort) return;
-        AtomicFile.TryDelete(InfoPath(_home));
+        // The token goes first: whoever waits for tesseract.json to vanish (Stop-Tesseract) then finds both gone.
         AtomicFile.TryDelete(ControlToken.PathIn(_home));
+        AtomicFile.TryDelete(InfoPath(_home));
     }
 
     public static TesseractInfo? ReadInfo(DreamHome home)
