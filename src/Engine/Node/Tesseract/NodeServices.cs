@@ -5,5 +5,7 @@ internal static class NodeServices
 {
     public static IReadOnlyList<PeerService> Create(TesseractNode node) =>
     [
+        new ContentExchange(node),
+        new FileTransfer(node),
     ];
 }

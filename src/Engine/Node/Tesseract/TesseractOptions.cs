@@ -26,6 +26,9 @@ public sealed record TesseractOptions
 
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Accept Send-DreamFile from any connected peer, not only friends (tesseracts.json).</summary>
+    public bool AcceptFilesFromAnyone { get; init; }
+
     /// <summary>Called for every node event (link up, heartbeat, refusal…); must not block.</summary>
     public Action<TesseractEvent>? OnEvent { get; init; }
 
