@@ -328,7 +328,7 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         {
             throw Interrupted(transfer, $"{link.Label} did not answer within {AnswerTimeout.TotalSeconds:0} s");
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException || e is DreamException d && d.ErrorId.StartsWith("SecureChannel", StringComparison.Ordinal)
+        catch (Exception e) when (e is IOException or ObjectDisposedException || e is DreamException d && d.ErrorId is Secure.SecureChannelErrors.ChannelClosed or Secure.SecureChannelErrors.TruncatedFrame
                                   || e is OperationCanceledException && transfer.Aborted.IsCancellationRequested)
         {
             // The link went down under us; LinkDown (or the refusal) recorded why.
@@ -370,7 +370,8 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         {
             var chunk = await next!.ConfigureAwait(false);
             whole.Update(chunk.Buffer.AsSpan(0, chunk.Length));
-            next = i + 1 < transfer.ChunkCount ? Task.Run(() => Read(i + 1), token) : null;
+            var following = i + 1; // the for variable is shared by every iteration's closure
+            next = following < transfer.ChunkCount ? Task.Run(() => Read(following), token) : null;
             bool held;
             lock (transfer.Gate) held = transfer.Have.TryGetValue(i, out var theirs) && theirs.AsSpan().SequenceEqual(chunk.Hash);
             if (!held)
