@@ -45,6 +45,7 @@
         'Get-TesseractStatus'
         'Connect-Tesseract'
         'Get-TesseractPeer'
+        'Send-DreamFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

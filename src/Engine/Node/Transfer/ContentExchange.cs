@@ -17,7 +17,6 @@ internal sealed class ContentExchange(TesseractNode node) : PeerService
     public const string Want = "want";
     public const string ContentError = "content-error";
     public const int MaxChunkBytes = 64 << 10;
-    public const long MaxBytesAnswer = 1 << 20;
     private static readonly TimeSpan ManifestTimeout = TimeSpan.FromSeconds(30);
 
     private readonly object _gate = new();
@@ -350,9 +349,9 @@ internal sealed class ContentExchange(TesseractNode node) : PeerService
         {
             await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = Observe, request, name }), cancellationToken).ConfigureAwait(false);
             await fetch.Manifest.Task.WaitAsync(ManifestTimeout, cancellationToken).ConfigureAwait(false);
-            if (destination is null && fetch.Size > MaxBytesAnswer)
+            if (destination is null && fetch.Size > ContentLimits.MaxBytesAnswer)
                 throw new DreamException("ContentTooLargeForBytes", DreamErrorKind.LimitExceeded,
-                    $"'{name}' is {fetch.Size} bytes; content is returned as bytes only up to {MaxBytesAnswer}. Give a destination file.");
+                    $"'{name}' is {fetch.Size} bytes; content is returned as bytes only up to {ContentLimits.MaxBytesAnswer}. Give a destination file.");
             var missing = fetch.Chunks.Where(c => !store.HoldsChunk(c.Hash, c.Size)).DistinctBy(c => c.Hash).ToList();
             await WantAsync(fetch, missing, cancellationToken).ConfigureAwait(false);
             byte[]? content = null;
