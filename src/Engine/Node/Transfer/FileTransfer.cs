@@ -57,8 +57,7 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
             foreach (var t in inbound) _inbound.Remove(t.Id);
             outbound = _outbound.Values.Where(t => t.Link == link).ToList();
         }
-        foreach (var transfer in inbound)
-            lock (transfer.Gate) transfer.Close();
+        foreach (var transfer in inbound) transfer.Close();
         foreach (var transfer in outbound)
             transfer.Fail(Interrupted(transfer, $"the link to {link.Label} closed: {reason}"));
     }
@@ -67,8 +66,7 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
     {
         lock (_gate)
         {
-            foreach (var transfer in _inbound.Values)
-                lock (transfer.Gate) transfer.Close();
+            foreach (var transfer in _inbound.Values) transfer.Close();
             _inbound.Clear();
         }
     }
@@ -134,8 +132,8 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
             }
             if (takenOver is not null) _inbound.Remove(id);
         }
-        if (takenOver is not null)
-            lock (takenOver.Gate) takenOver.Close(); // the old link is going down; its partial state is what we resume from
+        // The old link has ended (it is no longer open); its partial state is what we resume from.
+        takenOver?.Close();
         InboundTransfer transfer;
         try
         {
@@ -164,12 +162,9 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         if (transfer.Link != link) return; // a link that lost the transfer to a newer one is draining
         try
         {
-            lock (transfer.Gate)
-            {
-                var frame = memory.Span;
-                transfer.AcceptPiece((int)Math.Min(TransferWire.U32(frame, 17), int.MaxValue), frame.Slice(21, 32),
-                    (int)Math.Min(TransferWire.U32(frame, 53), int.MaxValue), frame[TransferWire.FileChunkHeader..]);
-            }
+            var frame = memory.Span;
+            await transfer.AcceptPieceAsync((int)Math.Min(TransferWire.U32(frame, 17), int.MaxValue), frame.Slice(21, 32).ToArray(),
+                (int)Math.Min(TransferWire.U32(frame, 53), int.MaxValue), memory[TransferWire.FileChunkHeader..], cancellationToken).ConfigureAwait(false);
         }
         catch (DreamException e) when (e.ErrorId == TransferErrors.ContentTampered)
         {
@@ -188,7 +183,7 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         string stored;
         try
         {
-            lock (transfer.Gate) stored = transfer.Finish(node.Home, contentHash);
+            stored = await transfer.FinishAsync(node.Home, contentHash).ConfigureAwait(false);
         }
         catch (DreamException e)
         {

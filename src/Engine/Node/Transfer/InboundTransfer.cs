@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Blake3;
 using Microsoft.Win32.SafeHandles;
 
@@ -16,6 +17,7 @@ namespace Dreamwell.Node;
 internal sealed class InboundTransfer : IDisposable
 {
     private const int CheckpointEvery = 64;
+    private const int Buffers = 6;
     private readonly SafeFileHandle _data;
     private readonly FileStream _log;
     private readonly StringBuilder _pendingLog = new();
@@ -23,10 +25,19 @@ internal sealed class InboundTransfer : IDisposable
     private int _pendingCount;
     private int _wholeCursor;
     private byte[]? _buffer;
+    private readonly Channel<Completed> _queue = Channel.CreateBounded<Completed>(new BoundedChannelOptions(Buffers - 2) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<byte[]> _free = Channel.CreateUnbounded<byte[]>();
+    private int _allocated;
+    private Task _writer = Task.CompletedTask;
+    private Exception? _writeFailure;
+    private long _bytesHeld;
     private int _currentIndex = -1;
     private byte[] _currentHash = [];
     private int _filled;
     private bool _closed;
+
+    /// <summary>A verified chunk on its way to disk, or (Buffer null) a marker the writer completes when it gets there.</summary>
+    private sealed record Completed(int Index, byte[] Hash, byte[]? Buffer, int Length, TaskCompletionSource? Drained = null);
 
     private sealed record Meta(string Transfer, string From, string Name, long Size, int ChunkSize, DateTimeOffset Started);
 
@@ -53,7 +64,7 @@ internal sealed class InboundTransfer : IDisposable
     public object Gate { get; } = new();
     public Dictionary<int, byte[]> Held { get; } = new();
     public long BytesReceived { get; private set; }
-    public long BytesHeld => Held.Keys.Sum(i => (long)TransferWire.ChunkLength(Size, i));
+    public long BytesHeld => Interlocked.Read(ref _bytesHeld);
     public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
 
     /// <summary>Opens the partial state of a transfer, resuming (and re-verifying) what an earlier attempt left.</summary>
@@ -79,6 +90,7 @@ internal sealed class InboundTransfer : IDisposable
             log = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read);
             var transfer = new InboundTransfer(id, link, name, size, folder, data, log);
             transfer.Reverify(logged);
+            transfer._writer = Task.Run(transfer.WriteChunksAsync);
             return transfer;
         }
         catch
@@ -100,6 +112,7 @@ internal sealed class InboundTransfer : IDisposable
             if (RandomAccess.Read(_data, chunk, (long)index * TransferWire.FileChunkSize) != length) continue;
             if (!Blake3Hash.Compute(chunk).AsSpan().SequenceEqual(logged[index])) continue;
             Held[index] = logged[index];
+            _bytesHeld += length;
             LogLine(index, logged[index]);
             if (index == _wholeCursor)
             {
@@ -110,37 +123,91 @@ internal sealed class InboundTransfer : IDisposable
         Checkpoint();
     }
 
-    /// <summary>Takes one piece of a chunk; returns false while the chunk is incomplete. Throws a violation for anything out of line.</summary>
-    public void AcceptPiece(int index, ReadOnlySpan<byte> hash, int pieceOffset, ReadOnlySpan<byte> piece)
+    /// <summary>
+    /// Takes one piece of a chunk (on the link's receive loop). A complete chunk is verified against its hash here, so a
+    /// tampered chunk ends the link at once; writing it, logging it and hashing the whole file happen on a writer task,
+    /// so the receive loop goes back to decrypting while the disk works. Throws a violation for anything out of line.
+    /// </summary>
+    public async ValueTask AcceptPieceAsync(int index, byte[] hash, int pieceOffset, ReadOnlyMemory<byte> piece, CancellationToken cancellationToken)
     {
         if (_closed) return;
+        if (_writeFailure is { } failure) throw WriteFailed(failure);
         if (index < 0 || index >= ChunkCount) throw FqtpMessages.Violation($"Transfer {Id}: chunk {index} is outside the file's {ChunkCount} chunks.");
         var length = TransferWire.ChunkLength(Size, index);
         if (_currentIndex < 0)
         {
             if (pieceOffset != 0) throw FqtpMessages.Violation($"Transfer {Id}: chunk {index} starts at piece offset {pieceOffset}.");
+            _buffer = _free.Reader.TryRead(out var free) ? free
+                : _allocated < Buffers ? NewBuffer()
+                : await _free.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             _currentIndex = index;
-            _currentHash = hash.ToArray();
+            _currentHash = hash;
             _filled = 0;
-            _buffer ??= new byte[TransferWire.FileChunkSize];
         }
-        else if (index != _currentIndex || pieceOffset != _filled || !hash.SequenceEqual(_currentHash))
+        else if (index != _currentIndex || pieceOffset != _filled || !hash.AsSpan().SequenceEqual(_currentHash))
         {
             throw FqtpMessages.Violation($"Transfer {Id}: a piece of chunk {index} at {pieceOffset} arrived while chunk {_currentIndex} had {_filled} bytes.");
         }
         if (piece.Length > length - _filled) throw FqtpMessages.Violation($"Transfer {Id}: chunk {index} is longer than {length} bytes.");
-        piece.CopyTo(_buffer.AsSpan(_filled));
+        piece.Span.CopyTo(_buffer.AsSpan(_filled));
         _filled += piece.Length;
         BytesReceived += piece.Length;
         if (_filled < length) return;
         _currentIndex = -1;
-        var chunk = _buffer.AsSpan(0, length);
-        if (!Blake3Hash.Compute(chunk).AsSpan().SequenceEqual(_currentHash))
+        var buffer = _buffer!;
+        _buffer = null;
+        if (!Blake3Hash.Compute(buffer.AsSpan(0, length)).AsSpan().SequenceEqual(_currentHash))
+        {
+            _free.Writer.TryWrite(buffer);
             throw new DreamException(TransferErrors.ContentTampered, DreamErrorKind.SecurityError,
                 $"Transfer {Id} ('{Name}'): chunk {index} does not match its BLAKE3 hash: tampered or damaged. It was not kept.");
+        }
+        try
+        {
+            await _queue.Writer.WriteAsync(new Completed(index, _currentHash, buffer, length), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // Closed under us (node stopping): the chunk arrives again on the resume.
+        }
+    }
+
+    private byte[] NewBuffer()
+    {
+        _allocated++;
+        return new byte[TransferWire.FileChunkSize];
+    }
+
+    private async Task WriteChunksAsync()
+    {
+        await foreach (var chunk in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (chunk.Buffer is null)
+            {
+                chunk.Drained!.TrySetResult();
+                continue;
+            }
+            try
+            {
+                if (_writeFailure is null) Keep(chunk.Index, chunk.Hash, chunk.Buffer.AsSpan(0, chunk.Length));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _writeFailure = e;
+            }
+            finally
+            {
+                _free.Writer.TryWrite(chunk.Buffer);
+            }
+        }
+    }
+
+    private void Keep(int index, byte[] hash, ReadOnlySpan<byte> chunk)
+    {
         RandomAccess.Write(_data, chunk, (long)index * TransferWire.FileChunkSize);
-        Held[index] = _currentHash;
-        LogLine(index, _currentHash);
+        lock (Gate) Held[index] = hash;
+        Interlocked.Add(ref _bytesHeld, chunk.Length);
+        LogLine(index, hash);
         if (index == _wholeCursor)
         {
             _whole.Update(chunk);
@@ -149,6 +216,18 @@ internal sealed class InboundTransfer : IDisposable
         }
         if (_pendingCount >= CheckpointEvery) Checkpoint();
     }
+
+    /// <summary>Waits until the writer has stored every chunk handed to it so far.</summary>
+    private async Task DrainAsync()
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Completed(-1, [], null, 0, drained)))
+            await _queue.Writer.WriteAsync(new Completed(-1, [], null, 0, drained)).ConfigureAwait(false);
+        await drained.Task.ConfigureAwait(false);
+    }
+
+    private DreamException WriteFailed(Exception failure) =>
+        new(TransferErrors.TransferCorrupt, DreamErrorKind.ResourceUnavailable, $"Transfer {Id} ('{Name}') could not be written to '{Folder}': {failure.Message}", failure);
 
     private void AdvanceWholeFromDisk()
     {
@@ -173,9 +252,8 @@ internal sealed class InboundTransfer : IDisposable
     /// resume re-verifies every logged chunk against the data file, and the finished file is fsynced once before it is
     /// filed. (An fsync per checkpoint cost more than the transfer itself on a virtual disk.)
     /// </summary>
-    public void Checkpoint()
+    private void Checkpoint()
     {
-        if (_closed) return;
         if (_pendingLog.Length > 0)
         {
             _log.Write(Encoding.ASCII.GetBytes(_pendingLog.ToString()));
@@ -189,8 +267,14 @@ internal sealed class InboundTransfer : IDisposable
     /// Checks that every chunk is held and the whole file hashes to <paramref name="contentHash"/>, then files it in the
     /// inbox (never overwriting) and removes the partial folder. Returns the inbox path, or throws TransferCorrupt.
     /// </summary>
-    public string Finish(DreamHome home, string contentHash)
+    public async Task<string> FinishAsync(DreamHome home, string contentHash)
     {
+        await DrainAsync().ConfigureAwait(false);
+        if (_writeFailure is { } failure)
+        {
+            Discard();
+            throw WriteFailed(failure);
+        }
         if (Held.Count != ChunkCount)
             throw new DreamException(TransferErrors.TransferCorrupt, DreamErrorKind.InvalidData,
                 $"Transfer {Id} ('{Name}') was declared sent with {ChunkCount - Held.Count} of {ChunkCount} chunks still missing.");
@@ -203,7 +287,6 @@ internal sealed class InboundTransfer : IDisposable
             throw new DreamException(TransferErrors.TransferCorrupt, DreamErrorKind.InvalidData,
                 $"Transfer {Id} ('{Name}') hashes to {Blake3Hash.ToHex(actual)}, the sender says {contentHash}. Nothing was filed.");
         }
-        Checkpoint();
         RandomAccess.FlushToDisk(_data);
         Close();
         var stored = InboxName.MoveIn(home, Path.Combine(Folder, "data"), Name);
@@ -217,13 +300,19 @@ internal sealed class InboundTransfer : IDisposable
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    /// <summary>Makes what has arrived durable and lets go of the files; the partial state stays for a resume.</summary>
+    /// <summary>Lets the writer finish what it holds, hands the log to the OS and lets go of the files; the partial state stays for a resume.</summary>
     public void Close()
     {
-        if (_closed) return;
+        lock (Gate)
+        {
+            if (_closed) return;
+            _closed = true;
+        }
+        _queue.Writer.TryComplete();
+        try { _writer.Wait(TimeSpan.FromSeconds(30)); }
+        catch (AggregateException) { /* recorded in _writeFailure; the resume re-verifies the disk */ }
         try { Checkpoint(); }
         catch (IOException) { /* the resume re-verifies whatever the disk holds */ }
-        _closed = true;
         _log.Dispose();
         _data.Dispose();
         _whole.Dispose();
