@@ -176,14 +176,18 @@ public sealed class TransferTests
         Assert.Equal("have", type);
 
         var honest = new byte[1000];
-        var frame = new byte[57 + 1000];
-        frame[0] = 0x11;
-        Convert.FromHexString(id).CopyTo(frame, 1);
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(17), 0);
-        Blake3Hash.Compute(honest).CopyTo(frame, 21);
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(53), 0);
-        frame[57 + 500] = 0xFF; // the bytes no longer match the hash they claim
-        await rogue.Link.SendAsync(frame).WaitAsync(TestNode.Bound);
+        var piece = new byte[25 + 1000];
+        piece[0] = 0x11;
+        Convert.FromHexString(id).CopyTo(piece, 1);
+        BinaryPrimitives.WriteUInt32BigEndian(piece.AsSpan(17), 0); // chunk index
+        BinaryPrimitives.WriteUInt32BigEndian(piece.AsSpan(21), 0); // piece offset
+        piece[25 + 500] = 0xFF; // the bytes no longer match the hash the end frame claims
+        await rogue.Link.SendAsync(piece).WaitAsync(TestNode.Bound);
+        var end = new byte[53];
+        end[0] = 0x13;
+        Convert.FromHexString(id).CopyTo(end, 1);
+        Blake3Hash.Compute(honest).CopyTo(end, 21);
+        await rogue.Link.SendAsync(end).WaitAsync(TestNode.Bound);
 
         var (refusal, body) = await rogue.NextAsync();
         Assert.Equal("refuse", refusal);

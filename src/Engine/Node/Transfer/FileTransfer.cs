@@ -28,7 +28,7 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
     private readonly Dictionary<string, OutboundTransfer> _outbound = new(StringComparer.Ordinal);
 
     public override IReadOnlyCollection<string> MessageTypes => [Offer, Have, Refuse, Sent, Received];
-    public override IReadOnlyCollection<byte> FrameKinds => [TransferWire.FileChunk, TransferWire.HaveEntries];
+    public override IReadOnlyCollection<byte> FrameKinds => [TransferWire.FileChunk, TransferWire.FileChunkEnd, TransferWire.HaveEntries];
     public override IReadOnlyDictionary<string, ControlMethod> ControlMethods => new Dictionary<string, ControlMethod>
     {
         ["send"] = SendMethodAsync,
@@ -45,7 +45,7 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
     };
 
     public override ValueTask OnFrameAsync(PeerLink link, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
-        frame.Span[0] == TransferWire.FileChunk ? new(AcceptChunkAsync(link, frame, cancellationToken)) : Done(() => AcceptHaveEntries(link, frame.Span));
+        frame.Span[0] == TransferWire.HaveEntries ? Done(() => AcceptHaveEntries(link, frame.Span)) : new(AcceptChunkAsync(link, frame, cancellationToken));
 
     public override void LinkDown(PeerLink link, string reason)
     {
@@ -154,7 +154,9 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
 
     private async Task AcceptChunkAsync(PeerLink link, ReadOnlyMemory<byte> memory, CancellationToken cancellationToken)
     {
-        if (memory.Length < TransferWire.FileChunkHeader) throw FqtpMessages.Violation($"A file chunk frame of {memory.Length} bytes is malformed.");
+        var end = memory.Span[0] == TransferWire.FileChunkEnd;
+        if (end ? memory.Length != TransferWire.FileChunkEndSize : memory.Length <= TransferWire.FileChunkHeader)
+            throw FqtpMessages.Violation($"A file chunk frame (0x{memory.Span[0]:x2}) of {memory.Length} bytes is malformed.");
         var id = Convert.ToHexStringLower(memory.Span.Slice(1, TransferWire.TransferIdBytes));
         InboundTransfer? transfer;
         lock (_gate) transfer = _inbound.GetValueOrDefault(id);
@@ -163,8 +165,9 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         try
         {
             var frame = memory.Span;
-            await transfer.AcceptPieceAsync((int)Math.Min(TransferWire.U32(frame, 17), int.MaxValue), frame.Slice(21, 32).ToArray(),
-                (int)Math.Min(TransferWire.U32(frame, 53), int.MaxValue), memory[TransferWire.FileChunkHeader..], cancellationToken).ConfigureAwait(false);
+            var index = (int)Math.Min(TransferWire.U32(frame, 17), int.MaxValue);
+            if (end) transfer.AcceptChunkEnd(index, frame.Slice(21, 32));
+            else transfer.AcceptPiece(index, (int)Math.Min(TransferWire.U32(frame, 21), int.MaxValue), frame[TransferWire.FileChunkHeader..]);
         }
         catch (DreamException e) when (e.ErrorId == TransferErrors.ContentTampered)
         {
@@ -183,7 +186,7 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         string stored;
         try
         {
-            stored = await transfer.FinishAsync(node.Home, contentHash).ConfigureAwait(false);
+            stored = transfer.Finish(node.Home, contentHash);
         }
         catch (DreamException e)
         {
@@ -337,9 +340,11 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         }
     }
 
-    private sealed record ReadChunk(int Index, byte[] Buffer, int Length, byte[] Hash);
-
-    /// <summary>Reads and hashes chunk i+1 while chunk i is on the wire; skips chunks the receiver holds with the same hash.</summary>
+    /// <summary>
+    /// Streams the file in pieces read straight into the frame buffer, hashing each piece for its chunk and for the whole
+    /// file while it is in the CPU cache. A chunk the receiver already holds is read and hashed but not sent when its hash
+    /// matches (a mismatch sends it after all).
+    /// </summary>
     private static async Task<(string ContentHash, int SentChunks)> StreamChunksAsync(OutboundTransfer transfer, string path, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
     {
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, transfer.Aborted.Token);
@@ -347,58 +352,67 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         if (RandomAccess.GetLength(handle) != transfer.Size)
             throw new DreamException("FileChanged", DreamErrorKind.InvalidOperation, $"'{path}' changed size while being sent; send it again.");
-        using var whole = Hasher.New();
-        var buffers = new[] { new byte[TransferWire.FileChunkSize], new byte[TransferWire.FileChunkSize] };
+        const int pieceMax = TransferWire.FilePieceSize;
+        var id = Convert.FromHexString(transfer.Id);
         var frame = new byte[TransferWire.MaxMessage];
-        ReadChunk Read(int index)
-        {
-            var buffer = buffers[index % 2];
-            var length = TransferWire.ChunkLength(transfer.Size, index);
-            var got = RandomAccess.Read(handle, buffer.AsSpan(0, length), (long)index * TransferWire.FileChunkSize);
-            if (got != length) throw new DreamException("FileChanged", DreamErrorKind.InvalidOperation, $"'{path}' changed while being sent; send it again.");
-            return new ReadChunk(index, buffer, length, Blake3Hash.Compute(buffer.AsSpan(0, length)));
-        }
-
+        var chunkHash = new byte[Blake3Hash.Size];
+        using var whole = Hasher.New();
         var sent = 0;
-        var next = transfer.ChunkCount > 0 ? Task.Run(() => Read(0), token) : null;
-        for (var i = 0; i < transfer.ChunkCount; i++)
+        for (var index = 0; index < transfer.ChunkCount; index++)
         {
-            var chunk = await next!.ConfigureAwait(false);
-            whole.Update(chunk.Buffer.AsSpan(0, chunk.Length));
-            var following = i + 1; // the for variable is shared by every iteration's closure
-            next = following < transfer.ChunkCount ? Task.Run(() => Read(following), token) : null;
-            bool held;
-            lock (transfer.Gate) held = transfer.Have.TryGetValue(i, out var theirs) && theirs.AsSpan().SequenceEqual(chunk.Hash);
-            if (!held)
+            token.ThrowIfCancellationRequested();
+            var length = TransferWire.ChunkLength(transfer.Size, index);
+            byte[]? theirs;
+            lock (transfer.Gate) theirs = transfer.Have.GetValueOrDefault(index);
+            var send = theirs is null;
+            using (var chunk = Hasher.New())
             {
-                await SendChunkAsync(transfer, chunk, frame, token).ConfigureAwait(false);
+                for (var offset = 0; offset < length; offset += pieceMax)
+                {
+                    var piece = Math.Min(pieceMax, length - offset);
+                    var bytes = frame.AsMemory(TransferWire.FileChunkHeader, piece);
+                    if (RandomAccess.Read(handle, bytes.Span, (long)index * TransferWire.FileChunkSize + offset) != piece)
+                        throw new DreamException("FileChanged", DreamErrorKind.InvalidOperation, $"'{path}' changed while being sent; send it again.");
+                    chunk.Update(bytes.Span);
+                    whole.Update(bytes.Span);
+                    if (!send) continue;
+                    TransferWire.WriteFileChunkHeader(frame, id, index, offset);
+                    // SendAsync encrypts into its own buffer before it returns, so the frame buffer is reused.
+                    await transfer.Link.SendAsync(frame.AsMemory(0, TransferWire.FileChunkHeader + piece), token).ConfigureAwait(false);
+                    Interlocked.Add(ref transfer.BytesSent, piece);
+                }
+                chunk.Finalize(chunkHash);
+            }
+            if (!send && !chunkHash.AsSpan().SequenceEqual(theirs))
+            {
+                await SendStoredChunkAsync(transfer, handle, id, index, length, frame, token).ConfigureAwait(false);
+                send = true;
+            }
+            if (send)
+            {
+                await transfer.Link.SendAsync(TransferWire.EncodeFileChunkEnd(id, index, chunkHash), token).ConfigureAwait(false);
                 sent++;
             }
-            Interlocked.Add(ref transfer.BytesDone, chunk.Length);
+            Interlocked.Add(ref transfer.BytesDone, length);
             progress?.Report(new DreamProgress("Sending", transfer.Name, Interlocked.Read(ref transfer.BytesDone), transfer.Size));
         }
-        if (next is not null) await next.ConfigureAwait(false);
         var hash = new byte[Blake3Hash.Size];
         whole.Finalize(hash);
         return (Blake3Hash.ToHex(hash), sent);
     }
 
-    private static async Task SendChunkAsync(OutboundTransfer transfer, ReadChunk chunk, byte[] frame, CancellationToken token)
+    /// <summary>Sends a chunk the receiver holds under another hash (its copy is stale); the whole-file hash already has it.</summary>
+    private static async Task SendStoredChunkAsync(OutboundTransfer transfer, Microsoft.Win32.SafeHandles.SafeFileHandle handle, byte[] id, int index, int length, byte[] frame, CancellationToken token)
     {
-        const int pieceMax = TransferWire.MaxMessage - TransferWire.FileChunkHeader;
-        var id = Convert.FromHexString(transfer.Id);
-        var offset = 0;
-        do
+        const int pieceMax = TransferWire.FilePieceSize;
+        for (var offset = 0; offset < length; offset += pieceMax)
         {
-            var piece = Math.Min(pieceMax, chunk.Length - offset);
-            TransferWire.WriteFileChunkHeader(frame, id, chunk.Index, chunk.Hash, offset);
-            chunk.Buffer.AsSpan(offset, piece).CopyTo(frame.AsSpan(TransferWire.FileChunkHeader));
-            // SendAsync encrypts into its own buffer before it returns, so the frame buffer is reused.
+            var piece = Math.Min(pieceMax, length - offset);
+            RandomAccess.Read(handle, frame.AsSpan(TransferWire.FileChunkHeader, piece), (long)index * TransferWire.FileChunkSize + offset);
+            TransferWire.WriteFileChunkHeader(frame, id, index, offset);
             await transfer.Link.SendAsync(frame.AsMemory(0, TransferWire.FileChunkHeader + piece), token).ConfigureAwait(false);
             Interlocked.Add(ref transfer.BytesSent, piece);
-            offset += piece;
         }
-        while (offset < chunk.Length);
     }
 
     private static DreamException Interrupted(OutboundTransfer transfer, string why) =>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using Blake3;
 using Microsoft.Win32.SafeHandles;
 
@@ -17,27 +16,19 @@ namespace Dreamwell.Node;
 internal sealed class InboundTransfer : IDisposable
 {
     private const int CheckpointEvery = 64;
-    private const int Buffers = 6;
     private readonly SafeFileHandle _data;
     private readonly FileStream _log;
     private readonly StringBuilder _pendingLog = new();
     private Hasher _whole = Hasher.New(); // not readonly: Hasher is a mutable struct
     private int _pendingCount;
     private int _wholeCursor;
-    private byte[]? _buffer;
-    private readonly Channel<Completed> _queue = Channel.CreateBounded<Completed>(new BoundedChannelOptions(Buffers - 2) { SingleReader = true, SingleWriter = true });
-    private readonly Channel<byte[]> _free = Channel.CreateUnbounded<byte[]>();
-    private int _allocated;
-    private Task _writer = Task.CompletedTask;
-    private Exception? _writeFailure;
+    private Hasher _chunkHasher;
+    private bool _feedWhole;
+    private bool _wholeBroken;
     private long _bytesHeld;
     private int _currentIndex = -1;
-    private byte[] _currentHash = [];
     private int _filled;
     private bool _closed;
-
-    /// <summary>A verified chunk on its way to disk, or (Buffer null) a marker the writer completes when it gets there.</summary>
-    private sealed record Completed(int Index, byte[] Hash, byte[]? Buffer, int Length, TaskCompletionSource? Drained = null);
 
     private sealed record Meta(string Transfer, string From, string Name, long Size, int ChunkSize, DateTimeOffset Started);
 
@@ -90,7 +81,6 @@ internal sealed class InboundTransfer : IDisposable
             log = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read);
             var transfer = new InboundTransfer(id, link, name, size, folder, data, log);
             transfer.Reverify(logged);
-            transfer._writer = Task.Run(transfer.WriteChunksAsync);
             return transfer;
         }
         catch
@@ -124,110 +114,61 @@ internal sealed class InboundTransfer : IDisposable
     }
 
     /// <summary>
-    /// Takes one piece of a chunk (on the link's receive loop). A complete chunk is verified against its hash here, so a
-    /// tampered chunk ends the link at once; writing it, logging it and hashing the whole file happen on a writer task,
-    /// so the receive loop goes back to decrypting while the disk works. Throws a violation for anything out of line.
+    /// Takes one piece of a chunk: it is hashed (for the chunk and, in order, for the whole file) and written at its offset
+    /// while it is still in the CPU cache. The chunk counts as held only once its end frame's hash matches. Throws a
+    /// violation for anything out of line.
     /// </summary>
-    public async ValueTask AcceptPieceAsync(int index, byte[] hash, int pieceOffset, ReadOnlyMemory<byte> piece, CancellationToken cancellationToken)
+    public void AcceptPiece(int index, int pieceOffset, ReadOnlySpan<byte> piece)
     {
         if (_closed) return;
-        if (_writeFailure is { } failure) throw WriteFailed(failure);
         if (index < 0 || index >= ChunkCount) throw FqtpMessages.Violation($"Transfer {Id}: chunk {index} is outside the file's {ChunkCount} chunks.");
         var length = TransferWire.ChunkLength(Size, index);
         if (_currentIndex < 0)
         {
             if (pieceOffset != 0) throw FqtpMessages.Violation($"Transfer {Id}: chunk {index} starts at piece offset {pieceOffset}.");
-            _buffer = _free.Reader.TryRead(out var free) ? free
-                : _allocated < Buffers ? NewBuffer()
-                : await _free.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             _currentIndex = index;
-            _currentHash = hash;
             _filled = 0;
+            _chunkHasher = Hasher.New();
+            _feedWhole = index == _wholeCursor;
         }
-        else if (index != _currentIndex || pieceOffset != _filled || !hash.AsSpan().SequenceEqual(_currentHash))
+        else if (index != _currentIndex || pieceOffset != _filled)
         {
             throw FqtpMessages.Violation($"Transfer {Id}: a piece of chunk {index} at {pieceOffset} arrived while chunk {_currentIndex} had {_filled} bytes.");
         }
-        if (piece.Length > length - _filled) throw FqtpMessages.Violation($"Transfer {Id}: chunk {index} is longer than {length} bytes.");
-        piece.Span.CopyTo(_buffer.AsSpan(_filled));
+        if (piece.Length == 0 || piece.Length > length - _filled) throw FqtpMessages.Violation($"Transfer {Id}: a piece of {piece.Length} bytes does not fit chunk {index} ({length} bytes, {_filled} so far).");
+        _chunkHasher.Update(piece);
+        if (_feedWhole) _whole.Update(piece);
+        RandomAccess.Write(_data, piece, (long)index * TransferWire.FileChunkSize + _filled);
         _filled += piece.Length;
         BytesReceived += piece.Length;
-        if (_filled < length) return;
+    }
+
+    /// <summary>The end of a chunk: its bytes must hash to <paramref name="hash"/>; then it is held and logged.</summary>
+    public void AcceptChunkEnd(int index, ReadOnlySpan<byte> hash)
+    {
+        if (_closed) return;
+        if (index != _currentIndex || _filled != TransferWire.ChunkLength(Size, index))
+            throw FqtpMessages.Violation($"Transfer {Id}: the end of chunk {index} arrived after {_filled} bytes of chunk {_currentIndex}.");
         _currentIndex = -1;
-        var buffer = _buffer!;
-        _buffer = null;
-        if (!Blake3Hash.Compute(buffer.AsSpan(0, length)).AsSpan().SequenceEqual(_currentHash))
+        var actual = new byte[Blake3Hash.Size];
+        _chunkHasher.Finalize(actual);
+        _chunkHasher.Dispose();
+        if (!actual.AsSpan().SequenceEqual(hash))
         {
-            _free.Writer.TryWrite(buffer);
+            _wholeBroken |= _feedWhole;
             throw new DreamException(TransferErrors.ContentTampered, DreamErrorKind.SecurityError,
                 $"Transfer {Id} ('{Name}'): chunk {index} does not match its BLAKE3 hash: tampered or damaged. It was not kept.");
         }
-        try
+        lock (Gate) Held[index] = hash.ToArray();
+        Interlocked.Add(ref _bytesHeld, _filled);
+        LogLine(index, Held[index]);
+        if (_feedWhole)
         {
-            await _queue.Writer.WriteAsync(new Completed(index, _currentHash, buffer, length), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            // Closed under us (node stopping): the chunk arrives again on the resume.
-        }
-    }
-
-    private byte[] NewBuffer()
-    {
-        _allocated++;
-        return new byte[TransferWire.FileChunkSize];
-    }
-
-    private async Task WriteChunksAsync()
-    {
-        await foreach (var chunk in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            if (chunk.Buffer is null)
-            {
-                chunk.Drained!.TrySetResult();
-                continue;
-            }
-            try
-            {
-                if (_writeFailure is null) Keep(chunk.Index, chunk.Hash, chunk.Buffer.AsSpan(0, chunk.Length));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _writeFailure = e;
-            }
-            finally
-            {
-                _free.Writer.TryWrite(chunk.Buffer);
-            }
-        }
-    }
-
-    private void Keep(int index, byte[] hash, ReadOnlySpan<byte> chunk)
-    {
-        RandomAccess.Write(_data, chunk, (long)index * TransferWire.FileChunkSize);
-        lock (Gate) Held[index] = hash;
-        Interlocked.Add(ref _bytesHeld, chunk.Length);
-        LogLine(index, hash);
-        if (index == _wholeCursor)
-        {
-            _whole.Update(chunk);
             _wholeCursor++;
             AdvanceWholeFromDisk();
         }
         if (_pendingCount >= CheckpointEvery) Checkpoint();
     }
-
-    /// <summary>Waits until the writer has stored every chunk handed to it so far.</summary>
-    private async Task DrainAsync()
-    {
-        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Completed(-1, [], null, 0, drained)))
-            await _queue.Writer.WriteAsync(new Completed(-1, [], null, 0, drained)).ConfigureAwait(false);
-        await drained.Task.ConfigureAwait(false);
-    }
-
-    private DreamException WriteFailed(Exception failure) =>
-        new(TransferErrors.TransferCorrupt, DreamErrorKind.ResourceUnavailable, $"Transfer {Id} ('{Name}') could not be written to '{Folder}': {failure.Message}", failure);
 
     private void AdvanceWholeFromDisk()
     {
@@ -267,14 +208,10 @@ internal sealed class InboundTransfer : IDisposable
     /// Checks that every chunk is held and the whole file hashes to <paramref name="contentHash"/>, then files it in the
     /// inbox (never overwriting) and removes the partial folder. Returns the inbox path, or throws TransferCorrupt.
     /// </summary>
-    public async Task<string> FinishAsync(DreamHome home, string contentHash)
+    public string Finish(DreamHome home, string contentHash)
     {
-        await DrainAsync().ConfigureAwait(false);
-        if (_writeFailure is { } failure)
-        {
-            Discard();
-            throw WriteFailed(failure);
-        }
+        if (_currentIndex >= 0 || _wholeBroken)
+            throw FqtpMessages.Violation($"Transfer {Id}: 'sent' arrived in the middle of chunk {_currentIndex}.");
         if (Held.Count != ChunkCount)
             throw new DreamException(TransferErrors.TransferCorrupt, DreamErrorKind.InvalidData,
                 $"Transfer {Id} ('{Name}') was declared sent with {ChunkCount - Held.Count} of {ChunkCount} chunks still missing.");
@@ -300,7 +237,7 @@ internal sealed class InboundTransfer : IDisposable
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    /// <summary>Lets the writer finish what it holds, hands the log to the OS and lets go of the files; the partial state stays for a resume.</summary>
+    /// <summary>Hands the log to the OS and lets go of the files; the partial state stays for a resume.</summary>
     public void Close()
     {
         lock (Gate)
@@ -308,11 +245,9 @@ internal sealed class InboundTransfer : IDisposable
             if (_closed) return;
             _closed = true;
         }
-        _queue.Writer.TryComplete();
-        try { _writer.Wait(TimeSpan.FromSeconds(30)); }
-        catch (AggregateException) { /* recorded in _writeFailure; the resume re-verifies the disk */ }
         try { Checkpoint(); }
         catch (IOException) { /* the resume re-verifies whatever the disk holds */ }
+        if (_currentIndex >= 0) _chunkHasher.Dispose();
         _log.Dispose();
         _data.Dispose();
         _whole.Dispose();

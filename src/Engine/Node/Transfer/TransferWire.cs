@@ -16,17 +16,24 @@ internal static class TransferWire
     /// <summary>Owner → requester: [0x02][u32 request][u32 first index][n × (32 hash, u32 size)].</summary>
     public const byte ManifestEntries = 0x02;
 
-    /// <summary>Sender → receiver: [0x11][16 transfer id][u32 chunk index][32 hash][u32 piece offset][piece bytes].</summary>
+    /// <summary>Sender → receiver: [0x11][16 transfer id][u32 chunk index][u32 piece offset][piece bytes].</summary>
     public const byte FileChunk = 0x11;
+
+    /// <summary>Sender → receiver, after a chunk's last piece: [0x13][16 transfer id][u32 chunk index][32 hash].</summary>
+    public const byte FileChunkEnd = 0x13;
 
     /// <summary>Receiver → sender: [0x12][16 transfer id][n × (u32 chunk index, 32 hash)], the chunks it already holds.</summary>
     public const byte HaveEntries = 0x12;
 
     public const int ContentChunkHeader = 1 + 4 + 32 + 4;
-    public const int FileChunkHeader = 1 + 16 + 4 + 32 + 4;
+    public const int FileChunkHeader = 1 + 16 + 4 + 4;
+    public const int FileChunkEndSize = 1 + 16 + 4 + 32;
     public const int ManifestEntrySize = 32 + 4;
     public const int HaveEntrySize = 4 + 32;
     public const int TransferIdBytes = 16;
+
+    /// <summary>The largest piece a file chunk frame carries (what a sender uses; a receiver takes any piece that fits).</summary>
+    public const int FilePieceSize = MaxMessage - FileChunkHeader;
 
     /// <summary>Fixed chunk size of a file transfer (like .qport: chunk i is bytes [i·S, (i+1)·S) of the file).</summary>
     public const int FileChunkSize = 1 << 20;
@@ -83,13 +90,22 @@ internal static class TransferWire
         return frame;
     }
 
-    public static void WriteFileChunkHeader(Span<byte> frame, ReadOnlySpan<byte> transfer, int index, ReadOnlySpan<byte> hash, int pieceOffset)
+    public static void WriteFileChunkHeader(Span<byte> frame, ReadOnlySpan<byte> transfer, int index, int pieceOffset)
     {
         frame[0] = FileChunk;
         transfer.CopyTo(frame[1..]);
         BinaryPrimitives.WriteUInt32BigEndian(frame[17..], (uint)index);
-        hash.CopyTo(frame[21..]);
-        BinaryPrimitives.WriteUInt32BigEndian(frame[53..], (uint)pieceOffset);
+        BinaryPrimitives.WriteUInt32BigEndian(frame[21..], (uint)pieceOffset);
+    }
+
+    public static byte[] EncodeFileChunkEnd(ReadOnlySpan<byte> transfer, int index, ReadOnlySpan<byte> hash)
+    {
+        var frame = new byte[FileChunkEndSize];
+        frame[0] = FileChunkEnd;
+        transfer.CopyTo(frame.AsSpan(1));
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(17), (uint)index);
+        hash.CopyTo(frame.AsSpan(21));
+        return frame;
     }
 
     public static byte[] EncodeHaveEntries(ReadOnlySpan<byte> transfer, IReadOnlyList<(int Index, byte[] Hash)> entries, int first, int count)
