@@ -126,6 +126,24 @@ public sealed class TransferTests
     }
 
     [Fact]
+    public async Task APartialTransferAbandonedForAWeekIsRemovedByTheNextOffer()
+    {
+        var (alice, bob) = await TransferSupport.ConnectedPairAsync("alice", "bob");
+        await using var _ = alice;
+        await using var __ = bob;
+        bob.Node.Friends.Add(alice.Node.QuantumId, "alice", null);
+        var stale = Directory.CreateDirectory(Path.Combine(InboxName.PartialFolder(bob.Home), new string('c', 32))).FullName;
+        File.WriteAllText(Path.Combine(stale, "chunks.log"), "");
+        File.SetLastWriteTimeUtc(Path.Combine(stale, "chunks.log"), DateTime.UtcNow - TimeSpan.FromDays(8));
+        var fresh = Directory.CreateDirectory(Path.Combine(InboxName.PartialFolder(bob.Home), new string('d', 32))).FullName;
+
+        await alice.Files().SendAsync(TransferSupport.RandomFile(alice.Temp, "x.txt", 10, 9), "bob", null, null, CancellationToken.None).WaitAsync(TestNode.Bound);
+
+        Assert.False(Directory.Exists(stale));
+        Assert.True(Directory.Exists(fresh));
+    }
+
+    [Fact]
     public async Task FilesAreAcceptedOnlyFromFriends()
     {
         var (alice, bob) = await TransferSupport.ConnectedPairAsync("alice", "bob");

@@ -137,6 +137,7 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         InboundTransfer transfer;
         try
         {
+            InboundTransfer.ExpireStale(node.Home, running => { lock (_gate) return running == id || _inbound.ContainsKey(running); });
             transfer = InboundTransfer.Open(node.Home, id, link, name, size);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -19,10 +19,10 @@ internal sealed class InboundTransfer : IDisposable
     private readonly SafeFileHandle _data;
     private readonly FileStream _log;
     private readonly StringBuilder _pendingLog = new();
-    private Hasher _whole = Hasher.New(); // not readonly: Hasher is a mutable struct
+    private readonly Hasher _whole = Hasher.New();
     private int _pendingCount;
     private int _wholeCursor;
-    private Hasher _chunkHasher;
+    private Hasher? _chunkHasher;
     private bool _feedWhole;
     private bool _wholeBroken;
     private long _bytesHeld;
@@ -91,6 +91,26 @@ internal sealed class InboundTransfer : IDisposable
         }
     }
 
+    /// <summary>How long an abandoned partial transfer is kept for a resume before a later offer removes it.</summary>
+    public static readonly TimeSpan KeepPartial = TimeSpan.FromDays(7);
+
+    /// <summary>Removes partial transfers nobody has touched for <see cref="KeepPartial"/> (except the running ones).</summary>
+    public static void ExpireStale(DreamHome home, Func<string, bool> isRunning)
+    {
+        var root = InboxName.PartialFolder(home);
+        if (!Directory.Exists(root)) return;
+        var cutoff = DateTime.UtcNow - KeepPartial;
+        foreach (var folder in Directory.EnumerateDirectories(root).Take(4096))
+        {
+            var id = Path.GetFileName(folder);
+            var log = Path.Combine(folder, "chunks.log");
+            var touched = File.Exists(log) ? File.GetLastWriteTimeUtc(log) : Directory.GetLastWriteTimeUtc(folder);
+            if (touched >= cutoff || isRunning(id)) continue;
+            try { Directory.Delete(folder, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* tried again at the next offer */ }
+        }
+    }
+
     /// <summary>Keeps only logged chunks whose bytes on disk still hash right, and rewrites the log to say so.</summary>
     private void Reverify(Dictionary<int, byte[]> logged)
     {
@@ -136,7 +156,7 @@ internal sealed class InboundTransfer : IDisposable
             throw FqtpMessages.Violation($"Transfer {Id}: a piece of chunk {index} at {pieceOffset} arrived while chunk {_currentIndex} had {_filled} bytes.");
         }
         if (piece.Length == 0 || piece.Length > length - _filled) throw FqtpMessages.Violation($"Transfer {Id}: a piece of {piece.Length} bytes does not fit chunk {index} ({length} bytes, {_filled} so far).");
-        _chunkHasher.Update(piece);
+        _chunkHasher!.Update(piece);
         if (_feedWhole) _whole.Update(piece);
         RandomAccess.Write(_data, piece, (long)index * TransferWire.FileChunkSize + _filled);
         _filled += piece.Length;
@@ -151,7 +171,7 @@ internal sealed class InboundTransfer : IDisposable
             throw FqtpMessages.Violation($"Transfer {Id}: the end of chunk {index} arrived after {_filled} bytes of chunk {_currentIndex}.");
         _currentIndex = -1;
         var actual = new byte[Blake3Hash.Size];
-        _chunkHasher.Finalize(actual);
+        _chunkHasher!.Finalize(actual);
         _chunkHasher.Dispose();
         if (!actual.AsSpan().SequenceEqual(hash))
         {
@@ -247,7 +267,7 @@ internal sealed class InboundTransfer : IDisposable
         }
         try { Checkpoint(); }
         catch (IOException) { /* the resume re-verifies whatever the disk holds */ }
-        if (_currentIndex >= 0) _chunkHasher.Dispose();
+        if (_currentIndex >= 0) _chunkHasher?.Dispose();
         _log.Dispose();
         _data.Dispose();
         _whole.Dispose();
