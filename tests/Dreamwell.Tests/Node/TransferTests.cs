@@ -253,4 +253,36 @@ public sealed class TransferTests
         Assert.False(File.Exists(destination));
         await Poll.UntilAsync(() => bob.Events.Any(e => e.Kind == "Misbehaved" && e.QuantumId == rogue.QuantumId), "bob to report the rogue");
     }
+
+    [Fact]
+    public async Task AnUnrequestedFileChunkEndsTheLinkAndReportsThePeer()
+    {
+        await using var bob = TestNode.Start("bob");
+        await using var rogue = await RoguePeer.ConnectAsync(bob);
+        var piece = new byte[25 + 100];
+        piece[0] = 0x11;
+        await rogue.Link.SendAsync(piece).WaitAsync(TestNode.Bound);
+
+        var (type, body) = await rogue.NextAsync();
+        Assert.Equal("error", type);
+        Assert.Equal(TesseractErrors.ProtocolViolation, body.GetProperty("code").GetString());
+        await Poll.UntilAsync(() => bob.Events.Any(e => e.Kind == "Misbehaved" && e.QuantumId == rogue.QuantumId), "bob to report the rogue");
+    }
+
+    [Fact]
+    public async Task AnOversizedManifestFailsTheFetchAndEndsTheLink()
+    {
+        await using var bob = TestNode.Start("bob");
+        await using var rogue = await RoguePeer.ConnectAsync(bob);
+        await Poll.UntilAsync(() => bob.Node.FindLink("rogue") is not null, "bob to see the rogue");
+        var fetch = bob.Content().FetchAsync("rogue", "huge.bin", bob.Temp.File("huge.bin"), false, CancellationToken.None);
+        var (type, observe) = await rogue.NextAsync();
+        Assert.Equal("observe", type);
+        await rogue.SendJsonAsync(new { type = "manifest", request = observe.GetProperty("request").GetUInt32(), name = "huge.bin", size = 1L << 33, contentHash = new string('0', 64), chunks = 1 << 22 });
+
+        var error = await Assert.ThrowsAsync<DreamException>(() => fetch.WaitAsync(TestNode.Bound));
+        Assert.Equal(TransferErrors.ContentTampered, error.ErrorId);
+        Assert.Contains("chunks", error.Message);
+        await Poll.UntilAsync(() => bob.Events.Any(e => e.Kind == "Misbehaved" && e.QuantumId == rogue.QuantumId), "bob to report the rogue");
+    }
 }
