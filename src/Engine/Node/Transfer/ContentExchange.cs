@@ -220,7 +220,7 @@ internal sealed class ContentExchange(TesseractNode node) : PeerService
             var count = TransferWire.Number(body, "chunks", long.MaxValue);
             if (count > TransferWire.MaxManifestChunks)
                 throw Tampered(fetch, $"The manifest of '{fetch.Name}' lists {count} chunks; at most {TransferWire.MaxManifestChunks} are accepted.");
-            if (count > 0 && size / count > MaxChunkBytes || size < count)
+            if ((count > 0 && size / count > MaxChunkBytes) || size < count || (count == 0 && size != 0))
                 throw Tampered(fetch, $"The manifest of '{fetch.Name}' cannot be right: {size} bytes in {count} chunks.");
             fetch.Size = size;
             fetch.ContentHash = TransferWire.HashText(body, "contentHash");
