@@ -161,6 +161,12 @@ public sealed class TransferTests
         var accepted = await alice.Files().SendAsync(source, "bob", null, null, CancellationToken.None).WaitAsync(TestNode.Bound);
         Assert.Equal("note.txt", accepted.StoredAs);
         Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(TransferSupport.InboxFile(bob, "note.txt")));
+
+        var empty = alice.Temp.File("empty.txt");
+        File.WriteAllBytes(empty, []);
+        var nothing = await alice.Files().SendAsync(empty, "bob", null, null, CancellationToken.None).WaitAsync(TestNode.Bound);
+        Assert.Equal((0, 0L), (nothing.ChunkCount, new FileInfo(TransferSupport.InboxFile(bob, "empty.txt")).Length));
+        Assert.Equal(Blake3Hash.Hex([]), nothing.ContentHash);
     }
 
     [Theory]
