@@ -331,7 +331,7 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
                                   || e is OperationCanceledException && transfer.Aborted.IsCancellationRequested)
         {
             // The link went down under us; LinkDown (or the refusal) recorded why.
-            await transfer.Received.Task.ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
+            await Task.WhenAny(transfer.Received.Task, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
             if (transfer.Received.Task.Exception?.InnerException is DreamException why) throw why;
             throw Interrupted(transfer, e.Message);
         }
