@@ -53,6 +53,7 @@
         'Get-DreamDelegation'
         'Grant-DreamDelegation'
         'Revoke-DreamDelegation'
+        'Send-DreamFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

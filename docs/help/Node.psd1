@@ -85,4 +85,13 @@
             @{ Code = 'Get-ShardBladeEvent | Group-Object Reason -NoElement'; Remarks = 'How often each rule was broken.' }
         )
     }
+    'Send-DreamFile' = @{
+        Synopsis    = 'Sends a file through the running tesseract to a connected peer''s inbox, verified chunk by chunk, resumable, with receipts on both sides.'
+        Description = 'The file crosses the encrypted peer link in 1 MiB chunks, each checked against its BLAKE3 hash as it arrives, and the whole against its content hash before the peer files it in $DREAMWELL_HOME/inbox (never overwriting: "name (1).ext"). Peers accept files only from friends (Add-DreamFriend) unless configured to accept everyone; a refusal is the error TransferRefused, a name that would leave the inbox TransferNameRefused. If the link drops (TransferInterrupted), reconnect and run the same command again: the peer kept what arrived and only the rest is sent. Both sides append a receipt with the same content hash to their seal chains; the result carries ours and the peer''s. Progress shows bytes done while it runs.'
+        Parameters  = @{ Path = 'The file to send (wildcards allowed; FullName binds from Get-ChildItem).'; Target = 'The peer: its label or QuantumId as Get-TesseractPeer shows it.'; Name = 'The file name to use in the peer''s inbox (default: the file''s own name).'; Timeout = 'How long the whole send may take (default 2 hours).' }
+        Examples    = @(
+            @{ Code = 'Send-DreamFile ./holiday.mp4 -Target laptop'; Remarks = 'Sends holiday.mp4 to the connected peer labelled laptop; the result shows the content hash, bytes sent and the name it was filed under.' }
+            @{ Code = 'Connect-Tesseract 192.168.1.20:9618; Send-DreamFile ./holiday.mp4 -Target laptop | Select-Object BytesSent, ChunksResumed'; Remarks = 'After a dropped link: the same command resumes, and BytesSent shows how little crossed the second time.' }
+        )
+    }
 }

@@ -40,7 +40,7 @@ public static class AtomicFile
     }
 
     /// <summary>Makes the rename itself durable (POSIX: fsync the directory entry).</summary>
-    private static void FsyncFolder(string folder)
+    internal static void FsyncFolder(string folder)
     {
         if (OperatingSystem.IsWindows()) return;
         try

@@ -7,5 +7,7 @@ internal static class NodeServices
     [
         new Admission.TicketService(),
         new TrustService(node),
+        new ContentExchange(node),
+        new FileTransfer(node),
     ];
 }

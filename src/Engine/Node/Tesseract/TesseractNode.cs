@@ -218,6 +218,17 @@ public sealed class TesseractNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Signs and chains a receipt for work the node did (a fetch, a sent or received file).</summary>
+    internal DreamReceipt IssueReceipt(ReceiptDraft draft)
+    {
+        lock (_chainGate)
+        {
+            var receipt = ReceiptBook.Issue(_home, _signer, draft);
+            _chainFileLength = -1;
+            return receipt;
+        }
+    }
+
     /// <summary>The open link to a peer (by QuantumId or label), or null.</summary>
     internal PeerLink? FindLink(string quantumIdOrLabel) =>
         _links.Keys.Where(l => l.IsOpen).FirstOrDefault(l => l.QuantumId.Equals(quantumIdOrLabel, StringComparison.OrdinalIgnoreCase))

@@ -47,6 +47,8 @@ public sealed record TesseractOptions
 
     /// <summary>Services added after <see cref="NodeServices.Create"/>'s: a seam for tests that need a peer request of their own.</summary>
     internal Func<TesseractNode, IEnumerable<PeerService>>? ExtraServices { get; init; }
+    /// <summary>Accept Send-DreamFile from any connected peer, not only friends (tesseracts.json).</summary>
+    public bool AcceptFilesFromAnyone { get; init; }
 
     /// <summary>Called for every node event (link up, heartbeat, refusal…); must not block.</summary>
     public Action<TesseractEvent>? OnEvent { get; init; }
