@@ -57,6 +57,15 @@
         'Remove-Signal'
         'New-DreamProject'
         'Test-DreamProject'
+        'Disconnect-Tesseract'
+        'Add-DreamFriend'
+        'Get-DreamFriend'
+        'Remove-DreamFriend'
+        'Get-ShardBladeEvent'
+        'Get-DreamDelegation'
+        'Grant-DreamDelegation'
+        'Revoke-DreamDelegation'
+        'Send-DreamFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

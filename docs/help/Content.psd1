@@ -7,10 +7,13 @@
         Examples    = @(@{ Code = 'Publish-DreamContent ./report.pdf -Name reports/2026/q4.pdf'; Remarks = 'Returns the address qttps:φ//<your QuantumId>/reports/2026/q4.pdf with the hash, chunk counts and receipt.' })
     }
     'Get-DreamContent' = @{
-        Synopsis    = 'Restores published content by its qttps:φ// (or qttps://) address into a file, verifying every chunk, and returns a signed receipt.'
-        Description = 'Every chunk is checked against its BLAKE3 hash and the whole file against the published content hash while it is written to a temp file; only a fully verified file is renamed into place. A damaged chunk is the error ChunkCorrupt naming the chunk, and nothing is written. Only addresses of this identity''s own QuantumId can be read yet: another QuantumId is the error PeerFetchNotAvailable.'
-        Parameters  = @{ Address = 'qttps:φ//<QuantumId>/<name> or qttps://<QuantumId>/<name>; bound from Publish-DreamContent output.'; Destination = 'The file to write, or an existing folder to write into under the last segment of the name (default: the current folder).'; Force = 'Replace an existing file.' }
-        Examples    = @(@{ Code = "Get-DreamContent 'qttps://2fbdb251f4ba45a5/reports/2026/q4.pdf' -Destination ./q4.pdf"; Remarks = 'Writes q4.pdf after verifying it; the receipt''s OutputHash is the content hash.' })
+        Synopsis    = 'Gets published content by its qttps:φ// (or qttps://) address, from this home''s store or from a connected peer, verifying every chunk, and returns a signed receipt (or the bytes with -AsBytes).'
+        Description = 'Every chunk is checked against its BLAKE3 hash and the whole against the published content hash while it is written to a temp file; only a fully verified file is renamed into place. An address of this identity''s QuantumId reads the local store. Any other authority — a peer''s QuantumId or its label — is fetched by the running tesseract from that connected peer: it observes the name, asks only for chunks this store lacks, keeps them (so later fetches of shared content move less), and issues a Content.Fetch receipt. Errors: TesseractNotRunning (no node), PeerNotConnected, ContentNotFound (not published on the peer), ContentTampered (a chunk did not match its hash: nothing is written and the peer is reported), ChunkCorrupt, DestinationExists.'
+        Parameters  = @{ Address = 'qttps:φ//<QuantumId or peer label>/<name> or qttps://…; bound from Publish-DreamContent output.'; Destination = 'The file to write, or an existing folder to write into under the last segment of the name (default: the current folder).'; Force = 'Replace an existing file.'; AsBytes = 'Return the content as one byte array (up to 1 MiB) instead of writing a file; the receipt goes to the seal chain only.'; Timeout = 'How long a fetch from a peer may take (default 30 minutes).' }
+        Examples    = @(
+            @{ Code = "Get-DreamContent 'qttps://2fbdb251f4ba45a5/reports/2026/q4.pdf' -Destination ./q4.pdf"; Remarks = 'Writes q4.pdf after verifying it; the receipt''s OutputHash is the content hash.' }
+            @{ Code = "Get-DreamContent 'qttps:φ//laptop/notes/todo.txt' -AsBytes | ForEach-Object { [Text.Encoding]::UTF8.GetString(`$_) }"; Remarks = 'Fetches a small item from the connected peer labelled laptop and prints it.' }
+        )
     }
     'Get-DreamContentIndex' = @{
         Synopsis   = 'Lists the items published in the local content store: name, size, content hash, chunk count, time.'

@@ -6,6 +6,7 @@ namespace Dreamwell.Host;
 /// <summary>
 /// Translates `dream tesseract …` into the PowerShell text the host runs:
 ///   dream tesseract start [--name N] [--control-port P] [--peer-port P] [--heartbeat-ms MS]
+///       [--discovery-port P | --no-discovery] [--discovery-interface IPV4]
 ///       runs the node in the foreground, printing its events, until Ctrl+C or a stop request (Stop-Tesseract)
 ///   dream tesseract stop | status | peers | connect HOST:PORT
 /// Returns null when the arguments are not a tesseract command; throws ArgumentException (message for the user) on bad flags.
@@ -13,7 +14,7 @@ namespace Dreamwell.Host;
 /// </summary>
 internal static class TesseractVerbs
 {
-    public const string Usage = "usage: dream tesseract start [--name N] [--control-port P] [--peer-port P] [--heartbeat-ms MS] | stop | status | peers | connect HOST:PORT";
+    public const string Usage = "usage: dream tesseract start [--name N] [--control-port P] [--peer-port P] [--heartbeat-ms MS] [--discovery-port P | --no-discovery] [--discovery-interface IPV4] | stop | status | peers | connect HOST:PORT";
 
     public static string? ToScript(string[] args)
     {
@@ -50,6 +51,11 @@ internal static class TesseractVerbs
         for (var i = 0; i < list.Count; i++)
         {
             var flag = list[i];
+            if (flag.Equals("--no-discovery", StringComparison.OrdinalIgnoreCase))
+            {
+                parameters.Append(" -NoDiscovery");
+                continue;
+            }
             string? value = null;
             var equals = flag.IndexOf('=');
             if (flag.StartsWith("--", StringComparison.Ordinal) && equals > 0)
@@ -72,6 +78,16 @@ internal static class TesseractVerbs
                     break;
                 case "--peer-port":
                     parameters.Append(" -PeerPort ").Append(Port(flag, value));
+                    break;
+                case "--discovery-port":
+                    var discovery = Port(flag, value);
+                    if (discovery == "0") throw new ArgumentException("--discovery-port needs a port between 1 and 65535 (use --no-discovery to turn discovery off).");
+                    parameters.Append(" -DiscoveryPort ").Append(discovery);
+                    break;
+                case "--discovery-interface":
+                    if (!System.Net.IPAddress.TryParse(value, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+                        throw new ArgumentException($"--discovery-interface needs an IPv4 address (the LAN interface to announce on); got '{value}'.");
+                    parameters.Append(" -DiscoveryInterface ").Append(PowerShellLiteral.Quote(address.ToString()));
                     break;
                 case "--heartbeat-ms":
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms is < 10 or > 3_600_000)

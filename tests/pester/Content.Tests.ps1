@@ -60,7 +60,7 @@ Describe 'Publish-DreamContent and Get-DreamContent' {
 
     It 'refuses <Script> with error id <Id>' -ForEach @(
         @{ Script = { Get-DreamContent 'https://example/x' -ErrorAction Stop }; Id = 'BadAddress' }
-        @{ Script = { Get-DreamContent 'qttps://0123456789abcdef/x' -ErrorAction Stop }; Id = 'PeerFetchNotAvailable' }
+        @{ Script = { Get-DreamContent 'qttps://0123456789abcdef/x' -ErrorAction Stop }; Id = 'TesseractNotRunning' }
         @{ Script = { Get-DreamContent "qttps://$((Get-DreamIdentity).QuantumId)/nothing-here" -ErrorAction Stop }; Id = 'ContentNotFound' }
         @{ Script = { Publish-DreamContent (New-Sample 'bad.bin' 5).FullName -Name '../escape' -ErrorAction Stop }; Id = 'BadContentName' }
     ) {

@@ -3,7 +3,7 @@ using Dreamwell.Node;
 
 namespace Dreamwell.Cmdlets;
 
-/// <summary>The peers the home's running tesseract knows: label, QuantumId, state, last seen, address, chain length.</summary>
+/// <summary>The peers the home's running tesseract knows: label, QuantumId, kind, chain length, trust, state, last seen, address.</summary>
 [Cmdlet(VerbsCommon.Get, "TesseractPeer")]
 [OutputType(typeof(TesseractPeer))]
 public sealed class GetTesseractPeerCommand : DreamCmdlet

@@ -1,15 +1,18 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Net;
 using Dreamwell.Node;
+using Dreamwell.Node.Discovery;
 
 namespace Dreamwell.Cmdlets;
 
 /// <summary>
 /// Starts a tesseract node in this process as a job: Receive-Job gives its events (all but heartbeats), Stop-Job stops it
 /// (so does Stop-Tesseract). The ports are bound before the job is returned, so a busy port is an error here.
+/// With -Detached it runs `dream tesseract start` as its own process instead and returns the node's status.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "Tesseract", SupportsShouldProcess = true)]
-[OutputType(typeof(DreamJob))]
+[OutputType(typeof(DreamJob), typeof(TesseractStatus))]
 public sealed class StartTesseractCommand : DreamCmdlet
 {
     [Parameter(Position = 0)]
@@ -28,6 +31,22 @@ public sealed class StartTesseractCommand : DreamCmdlet
     [Parameter]
     public TimeSpan HeartbeatInterval { get; set; } = TesseractOptions.DefaultHeartbeatInterval;
 
+    /// <summary>UDP port of mDNS discovery (9619 private by default, 5353 to be seen by avahi/Bonjour).</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int DiscoveryPort { get; set; } = TesseractOptions.DefaultDiscoveryPort;
+
+    /// <summary>The IPv4 address of the interface discovery speaks on; loopback unless given (LAN discovery is opt-in).</summary>
+    [Parameter]
+    public IPAddress DiscoveryInterface { get; set; } = IPAddress.Loopback;
+
+    [Parameter]
+    public SwitchParameter NoDiscovery { get; set; }
+
+    /// <summary>Run the node as its own `dream tesseract start` process that outlives this session.</summary>
+    [Parameter]
+    public SwitchParameter Detached { get; set; }
+
     protected override void EndProcessing()
     {
         if (HeartbeatInterval < TimeSpan.FromMilliseconds(10) || HeartbeatInterval > TimeSpan.FromHours(1))
@@ -35,8 +54,20 @@ public sealed class StartTesseractCommand : DreamCmdlet
             WriteDreamError(new DreamException("BadHeartbeatInterval", DreamErrorKind.InvalidArgument, "-HeartbeatInterval must be between 10 ms and 1 hour."), HeartbeatInterval);
             return;
         }
-        if (!ShouldProcess(Home.Path, $"Start a tesseract node on 127.0.0.1 (control port {ControlPort}, peer port {PeerPort}) and write tesseract.json and control.token"))
+        if (!NoDiscovery && DiscoveryInterface.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            WriteDreamError(new DreamException(DiscoveryErrors.InvalidAnnouncement, DreamErrorKind.InvalidArgument, $"-DiscoveryInterface must be an IPv4 address; {DiscoveryInterface} is not."), DiscoveryInterface);
             return;
+        }
+        var discovery = NoDiscovery ? "no discovery" : $"discovery on {DiscoveryInterface}:{DiscoveryPort}";
+        var how = Detached ? "as a detached dream process" : "in this session";
+        if (!ShouldProcess(Home.Path, $"Start a tesseract node {how} on 127.0.0.1 (control port {ControlPort}, peer port {PeerPort}, {discovery}) and write tesseract.json and control.token"))
+            return;
+        if (Detached)
+        {
+            StartDetached();
+            return;
+        }
         var events = new BlockingCollection<TesseractEvent>(new ConcurrentQueue<TesseractEvent>(), boundedCapacity: 10_000);
         TesseractNode node;
         var hadIdentity = Dreamwell.Identity.IdentityStore.Exists(Home);
@@ -45,6 +76,7 @@ public sealed class StartTesseractCommand : DreamCmdlet
             node = TesseractNode.Start(Home, new TesseractOptions
             {
                 Name = Name, ControlPort = ControlPort, PeerPort = PeerPort, HeartbeatInterval = HeartbeatInterval,
+                Discovery = NoDiscovery ? null : new DiscoveryOptions { Port = DiscoveryPort, InterfaceAddress = DiscoveryInterface },
                 // Heartbeats would pile up in a job nobody receives (one per peer every 1.6 s); Get-TesseractPeer counts them.
                 // Other events are dropped rather than stall the node when the queue is full.
                 OnEvent = e => { if (e.Kind != "Heartbeat" && !events.IsAddingCompleted) events.TryAdd(e); },
@@ -66,5 +98,22 @@ public sealed class StartTesseractCommand : DreamCmdlet
             node.Stopped.GetAwaiter().GetResult();
         });
         WriteObject(DreamJob.Start(this, job));
+    }
+
+    private void StartDetached()
+    {
+        try
+        {
+            var dream = DreamLocator.Find();
+            var arguments = DetachedTesseract.Arguments(Name, ControlPort, PeerPort, HeartbeatInterval, NoDiscovery ? null : DiscoveryPort, DiscoveryInterface);
+            var started = RunEngine("Starting a detached tesseract", (_, token) =>
+                DetachedTesseract.Start(Home, dream, arguments, DetachedTesseract.DefaultReadyTimeout, token));
+            WriteVerbose($"Detached tesseract pid {started.Status.ProcessId}, log '{started.LogPath}'. Stop it with Stop-Tesseract.");
+            WriteObject(started.Status);
+        }
+        catch (Exception e) when (IsReportable(e))
+        {
+            WriteDreamError(e, Home.Path);
+        }
     }
 }

@@ -8,4 +8,7 @@ public static class ContentLimits
 
     /// <summary>Most chunks one item may have (the chunk list is one index row of 32 bytes per chunk).</summary>
     public const int MaxChunks = 1 << 21;
+
+    /// <summary>Largest item handed back as one byte array (Get-DreamContent -AsBytes) instead of a file.</summary>
+    public const long MaxBytesAnswer = 1 << 20;
 }

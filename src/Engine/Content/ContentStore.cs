@@ -107,6 +107,61 @@ public sealed class ContentStore : IDisposable
         return new RestoreResult(item, Path.GetFullPath(destination), hashes.Count + 1);
     }
 
+    /// <summary>An item and its chunk list with sizes, in order: what a peer's observe is answered with.</summary>
+    public (ContentItem Item, IReadOnlyList<(string Hash, int Size)> Chunks) ManifestOf(string name)
+    {
+        var (item, hashes) = _index.Find(ContentName.Validate(name)) ?? throw NotFound(name);
+        var chunks = new List<(string Hash, int Size)>(hashes.Count);
+        foreach (var hash in hashes)
+            chunks.Add((hash, (int)(_index.ChunkSize(hash) ?? throw new DreamException("ContentIndexCorrupt", DreamErrorKind.InvalidData,
+                $"Item '{name}' names chunk {hash}, which the index does not hold."))));
+        return (item, chunks);
+    }
+
+    /// <summary>A chunk's bytes, verified against its hash and size (ChunkMissing / ChunkCorrupt otherwise).</summary>
+    public byte[] ReadChunk(string hash, int size) => _chunks.ReadVerified(hash, size);
+
+    /// <summary>True when the chunk is on disk and verifies: a fetch need not ask a peer for it.</summary>
+    public bool HoldsChunk(string hash, int size) => _chunks.IsIntact(hash, size);
+
+    /// <summary>Keeps a chunk fetched from a peer; the bytes must hash to <paramref name="hash"/>.</summary>
+    public void PutChunk(string hash, ReadOnlySpan<byte> bytes)
+    {
+        if (Blake3Hash.Hex(bytes) != hash)
+            throw new DreamException("ChunkCorrupt", DreamErrorKind.InvalidData, $"Refusing to store {bytes.Length} bytes as chunk {hash}: they hash differently.");
+        _chunks.Write(hash, bytes);
+    }
+
+    /// <summary>
+    /// Writes content from chunks this store holds (a fetched manifest) to <paramref name="destination"/>, verifying every
+    /// chunk and the whole-content hash before the file appears.
+    /// </summary>
+    public int Assemble(IReadOnlyList<(string Hash, int Size)> chunks, long size, string contentHash, string destination, bool overwrite, CancellationToken cancellationToken = default)
+    {
+        AtomicFile.Write(destination, output => Assemble(chunks, size, contentHash, output, cancellationToken), overwrite);
+        return chunks.Count + 1;
+    }
+
+    /// <summary>Streams verified content from held chunks into <paramref name="output"/>; throws ContentCorrupt on a whole-hash mismatch.</summary>
+    public void Assemble(IReadOnlyList<(string Hash, int Size)> chunks, long size, string contentHash, Stream output, CancellationToken cancellationToken = default)
+    {
+        using var whole = Hasher.New();
+        long done = 0;
+        foreach (var (hash, chunkSize) in chunks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var bytes = _chunks.ReadVerified(hash, chunkSize);
+            whole.Update(bytes);
+            output.Write(bytes);
+            done += bytes.Length;
+        }
+        var actual = new byte[Blake3Hash.Size];
+        whole.Finalize(actual);
+        if (done != size || Blake3Hash.ToHex(actual) != contentHash)
+            throw new DreamException("ContentCorrupt", DreamErrorKind.InvalidData,
+                $"The chunks reassemble to {done} bytes hashing {Blake3Hash.ToHex(actual)}, but the manifest says {size} bytes hashing {contentHash}. Nothing was written.");
+    }
+
     private static DreamException NotFound(string name) =>
         new("ContentNotFound", DreamErrorKind.NotFound, $"No item named '{name}' is published in this store; Get-DreamContentIndex lists them.");
 

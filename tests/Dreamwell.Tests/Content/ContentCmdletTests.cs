@@ -43,7 +43,7 @@ public class ContentCmdletTests
 
     [Theory]
     [InlineData("Get-DreamContent 'https://nope/x'", "BadAddress")]
-    [InlineData("Get-DreamContent 'qttps://0123456789abcdef/x'", "PeerFetchNotAvailable")]
+    [InlineData("Get-DreamContent 'qttps://0123456789abcdef/x'", "TesseractNotRunning")]
     [InlineData("Publish-DreamContent ./missing.bin", "PathNotFound")]
     [InlineData("Publish-DreamContent .", "NotAFile")]
     [InlineData("Set-Content a.txt a; Publish-DreamContent a.txt -Name '/abs'", "BadContentName")]

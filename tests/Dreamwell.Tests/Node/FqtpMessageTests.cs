@@ -47,7 +47,7 @@ public sealed class FqtpMessageTests
             var qid = Dreamwell.Identity.DreamIdentity.QuantumIdOf(key.PublicKey);
             await link.SendAsync(FqtpMessages.EncodeHello(m => key.Sign(m), new byte[32], "replayed", qid, "Human", 1, new string('c', 64)));
             var answer = Encoding.UTF8.GetString((await link.ReceiveAsync().WaitAsync(TestNode.Bound))!);
-            Assert.Contains(TesseractErrors.ProtocolViolation, answer);
+            Assert.Contains(TesseractErrors.BadSignature, answer);
         }
     }
 

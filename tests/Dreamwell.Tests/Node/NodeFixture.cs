@@ -22,14 +22,16 @@ internal sealed class TestNode : IAsyncDisposable
     public ConcurrentQueue<TesseractEvent> Events { get; }
     public string PeerAddress => $"127.0.0.1:{Node.PeerPort}";
 
-    public static TestNode Start(string name, TempHome? temp = null)
+    public static TestNode Start(string name, TempHome? temp = null, Func<TesseractOptions, TesseractOptions>? configure = null, TimeProvider? clock = null)
     {
         temp ??= new TempHome();
         var events = new ConcurrentQueue<TesseractEvent>();
-        var node = TesseractNode.Start(temp.Home, new TesseractOptions
+        var options = new TesseractOptions
         {
             Name = name, ControlPort = 0, PeerPort = 0, HeartbeatInterval = TimeSpan.FromMilliseconds(100), OnEvent = events.Enqueue,
-        });
+            Clock = clock ?? TimeProvider.System,
+        };
+        var node = TesseractNode.Start(temp.Home, configure is null ? options : configure(options));
         return new TestNode(temp, node, events);
     }
 

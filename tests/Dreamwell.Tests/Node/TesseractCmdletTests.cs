@@ -13,7 +13,7 @@ public sealed class TesseractCmdletTests
     {
         using var temp = new TempHome();
         var result = InProcessShell.Run(temp.Home, """
-            $job = Start-Tesseract -Name carol -ControlPort 0 -PeerPort 0 -HeartbeatInterval 00:00:00.1
+            $job = Start-Tesseract -Name carol -ControlPort 0 -PeerPort 0 -HeartbeatInterval 00:00:00.1 -NoDiscovery
             $status = Get-TesseractStatus
             $peers = @(Get-TesseractPeer)
             Stop-Tesseract

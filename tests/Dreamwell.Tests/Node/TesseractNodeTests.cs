@@ -223,7 +223,7 @@ public sealed class TesseractNodeTests
         using var link = await SecureChannel.ConnectAsync(tcp.GetStream(), rogueKey).WaitAsync(TestNode.Bound);
         var qid = Dreamwell.Identity.DreamIdentity.QuantumIdOf(rogueKey.PublicKey);
         var head = new string('a', 64);
-        await link.SendAsync(FqtpMessages.EncodeHello(m => rogueKey.Sign(m), link.HandshakeHash, "rogue", qid, "Agent", 1, head));
+        await link.SendAsync(FqtpMessages.EncodeHello(m => rogueKey.Sign(m), link.HandshakeHash, "rogue", qid, "Human", 1, head));
         Assert.Contains("\"hello\"", Encoding.UTF8.GetString((await link.ReceiveAsync().WaitAsync(TestNode.Bound))!));
         var beat = FqtpMessages.EncodeHeartbeat(m => rogueKey.Sign(m), link.HandshakeHash, 0, 1, 1, head);
         await link.SendAsync(beat);

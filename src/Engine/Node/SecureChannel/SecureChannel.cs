@@ -31,25 +31,43 @@ public static class SecureChannel
         ArgumentNullException.ThrowIfNull(identity);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.HandshakeTimeout);
-        using var noiseStatic = NoiseKeyPair.Generate();
-        var handshake = new HandshakeState(NoiseProtocol.XX25519ChaChaPolySha256, initiator, prologue: [], noiseStatic);
+        NoiseKeyPair? noiseStatic = null;
+        HandshakeState? handshake = null;
         try
         {
+            byte[]? message1 = null;
+            if (!initiator)
+            {
+                // Message 1 and admission come before any key is made: under load the dialer pays before we do X25519 or Ed25519 work.
+                message1 = await ReadHandshakeFrameAsync(stream, timeout.Token).ConfigureAwait(false);
+                if (options.Admit is { } admit) await admit(stream, message1, timeout.Token).ConfigureAwait(false);
+            }
+            noiseStatic = NoiseKeyPair.Generate();
+            handshake = new HandshakeState(NoiseProtocol.XX25519ChaChaPolySha256, initiator, prologue: [], noiseStatic);
             var ownPayload = NoiseHandshakePayload.Create(identity, noiseStatic.PublicKey).Encode();
             byte[] remoteKey;
             if (initiator)
             {
                 // -> e        (the libp2p spec sends no early data)
-                await FrameIo.WriteAsync(stream, handshake.WriteMessage([]), timeout.Token).ConfigureAwait(false);
-                // <- e, ee, s, es + responder payload
-                remoteKey = Authenticate(handshake, handshake.ReadMessage(await ReadHandshakeFrameAsync(stream, timeout.Token).ConfigureAwait(false)), options);
+                var first = handshake.WriteMessage([]);
+                await FrameIo.WriteAsync(stream, first, timeout.Token).ConfigureAwait(false);
+                // <- e, ee, s, es + responder payload, or an admission challenge when the responder is under load
+                var reply = await ReadHandshakeFrameAsync(stream, timeout.Token).ConfigureAwait(false);
+                for (var round = 0; Admission.AdmissionFrames.IsChallenge(reply); round++)
+                {
+                    if (round == 2) throw SecureChannelErrors.Handshake("The responder kept asking for admission.");
+                    var answer = await Admission.AdmissionAnswer.AnswerAsync(reply, first, options.AdmissionTicket, options.MaxPuzzleBits, timeout.Token).ConfigureAwait(false);
+                    await FrameIo.WriteAsync(stream, answer, timeout.Token).ConfigureAwait(false);
+                    reply = await ReadHandshakeFrameAsync(stream, timeout.Token).ConfigureAwait(false);
+                }
+                remoteKey = Authenticate(handshake, handshake.ReadMessage(reply), options);
                 // -> s, se + initiator payload
                 await FrameIo.WriteAsync(stream, handshake.WriteMessage(ownPayload), timeout.Token).ConfigureAwait(false);
             }
             else
             {
                 // A payload in message 1 would be unauthenticated, so it is read (to keep h in step) and ignored.
-                handshake.ReadMessage(await ReadHandshakeFrameAsync(stream, timeout.Token).ConfigureAwait(false));
+                handshake.ReadMessage(message1!);
                 await FrameIo.WriteAsync(stream, handshake.WriteMessage(ownPayload), timeout.Token).ConfigureAwait(false);
                 remoteKey = Authenticate(handshake, handshake.ReadMessage(await ReadHandshakeFrameAsync(stream, timeout.Token).ConfigureAwait(false)), options);
             }
@@ -70,7 +88,8 @@ public static class SecureChannel
         }
         finally
         {
-            handshake.Dispose();
+            handshake?.Dispose();
+            noiseStatic?.Dispose();
         }
     }
 

@@ -45,7 +45,23 @@ public sealed class SecureConnection : IDisposable, IAsyncDisposable
 
     public bool IsInitiator { get; }
 
-    public async Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    /// <summary>Messages encrypted so far in this direction (the Noise send nonce).</summary>
+    public long MessagesSent => (long)_transport.Send.Nonce;
+
+    /// <summary>Messages decrypted so far in this direction (the Noise receive nonce).</summary>
+    public long MessagesReceived => (long)_transport.Receive.Nonce;
+
+    public Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default) =>
+        SendAsync(message, rekeyAfter: false, cancellationToken);
+
+    /// <summary>
+    /// Sends one message and then rekeys the outbound key (Noise Rekey()) under the same lock, so no other message
+    /// can slip in between: the peer rekeys its inbound key right after reading this one.
+    /// </summary>
+    public Task SendThenRekeyOutboundAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default) =>
+        SendAsync(message, rekeyAfter: true, cancellationToken);
+
+    private async Task SendAsync(ReadOnlyMemory<byte> message, bool rekeyAfter, CancellationToken cancellationToken)
     {
         if (message.Length > MaxMessageLength)
             throw new DreamException(SecureChannelErrors.FrameTooLarge, DreamErrorKind.LimitExceeded,
@@ -58,6 +74,7 @@ public sealed class SecureConnection : IDisposable, IAsyncDisposable
             {
                 var ciphertext = _transport.Encrypt(message.Span);
                 await FrameIo.WriteAsync(_stream, ciphertext, cancellationToken).ConfigureAwait(false);
+                if (rekeyAfter) _transport.Send.Rekey();
             }
             catch (ObjectDisposedException error)
             {

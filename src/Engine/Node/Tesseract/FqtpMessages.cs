@@ -6,8 +6,12 @@ using Dreamwell.Identity;
 
 namespace Dreamwell.Node;
 
-/// <summary>The FQTP hello: who the peer is and where its seal chain stands, signed and bound to this session.</summary>
-public sealed record FqtpHello(int Version, string Name, string QuantumId, string Kind, long ChainLength, string HeadHash, byte[] Signature);
+/// <summary>
+/// The FQTP hello: who the peer is and where its seal chain stands, signed and bound to this session. <see cref="Version"/>
+/// is the version both sides agreed on; <see cref="Delegation"/> is an Agent's verified certificate.
+/// </summary>
+public sealed record FqtpHello(int Version, string Name, string QuantumId, string Kind, long ChainLength, string HeadHash, byte[] Signature,
+    IReadOnlyList<int>? Versions = null, DelegationCertificate? Delegation = null);
 
 /// <summary>An FQTP heartbeat: a signed, numbered report of the sender's seal-chain head.</summary>
 public sealed record FqtpHeartbeat(long Sequence, long TimeUnixMs, long ChainLength, string HeadHash, byte[] Signature);
@@ -20,11 +24,13 @@ public sealed record FqtpHeartbeat(long Sequence, long TimeUnixMs, long ChainLen
 /// </summary>
 public static class FqtpMessages
 {
+    /// <summary>The lowest of <see cref="FqtpVersions.Supported"/>: what the "version" member of a hello says.</summary>
     public const int Version = 1;
     public const int MaxMessageBytes = 16 * 1024;
     public const int MaxNameBytes = 128;
     public const string HelloDomain = "dreamwell-fqtp-hello-v1";
     public const string HeartbeatDomain = "dreamwell-fqtp-heartbeat-v1";
+    public const string HelloExtensionDomain = "dreamwell-fqtp-hello-ext-v1";
 
     public const string Hello = "hello";
     public const string Heartbeat = "heartbeat";
@@ -54,13 +60,20 @@ public static class FqtpMessages
     private static string[] HeartbeatFields(long sequence, long time, long chainLength, string headHash) =>
         [sequence.ToString(CultureInfo.InvariantCulture), time.ToString(CultureInfo.InvariantCulture), chainLength.ToString(CultureInfo.InvariantCulture), headHash];
 
-    public static byte[] EncodeHello(Func<byte[], byte[]> sign, ReadOnlySpan<byte> handshakeHash, string name, string quantumId, string kind, long chainLength, string headHash)
+    /// <summary>A hello listing <paramref name="versions"/> (default: all this build speaks) and, for an Agent, its delegation certificate.</summary>
+    public static byte[] EncodeHello(Func<byte[], byte[]> sign, ReadOnlySpan<byte> handshakeHash, string name, string quantumId, string kind, long chainLength, string headHash,
+        byte[]? delegation = null, IReadOnlyList<int>? versions = null)
     {
-        var signature = sign(SignedBytes(HelloDomain, handshakeHash, HelloFields(Version, name, quantumId, kind, chainLength, headHash)));
-        return JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            type = Hello, version = Version, name, quantumId, kind, chainLength, headHash, signature = Convert.ToBase64String(signature),
-        });
+        versions ??= FqtpVersions.Supported;
+        // The lowest listed: a node from before negotiation reads only "version" and refuses anything but its own.
+        var version = versions.Min();
+        var delegationText = delegation is null ? "" : Convert.ToBase64String(delegation);
+        // Two signatures so that a node from before negotiation, which ignores unknown members, still verifies the first.
+        var signature = Convert.ToBase64String(sign(SignedBytes(HelloDomain, handshakeHash, HelloFields(version, name, quantumId, kind, chainLength, headHash))));
+        var extensionSignature = Convert.ToBase64String(sign(SignedBytes(HelloExtensionDomain, handshakeHash, FqtpVersions.Describe(versions), delegationText)));
+        return delegation is null
+            ? JsonSerializer.SerializeToUtf8Bytes(new { type = Hello, version, versions, name, quantumId, kind, chainLength, headHash, signature, extensionSignature })
+            : JsonSerializer.SerializeToUtf8Bytes(new { type = Hello, version, versions, name, quantumId, kind, chainLength, headHash, delegation = delegationText, signature, extensionSignature });
     }
 
     public static byte[] EncodeHeartbeat(Func<byte[], byte[]> sign, ReadOnlySpan<byte> handshakeHash, long sequence, long time, long chainLength, string headHash)
@@ -80,6 +93,8 @@ public static class FqtpMessages
     public static (string Type, JsonElement Body) Parse(byte[] message)
     {
         if (message.Length > MaxMessageBytes) throw Violation($"A message of {message.Length} bytes exceeds the {MaxMessageBytes}-byte limit.");
+        // System.Text.Json checks UTF-8 inside strings only when one is read, and then throws InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(message)) throw Violation("A message is not valid UTF-8.");
         try
         {
             using var document = JsonDocument.Parse(message, new JsonDocumentOptions { MaxDepth = 4 });
@@ -94,12 +109,22 @@ public static class FqtpMessages
         }
     }
 
-    /// <summary>Reads and verifies a hello against the key the peer proved in the Noise handshake.</summary>
-    public static FqtpHello ReadHello(JsonElement body, byte[] peerKey, ReadOnlySpan<byte> handshakeHash)
+    /// <summary>
+    /// Reads and verifies a hello against the key the peer proved in the Noise handshake, negotiates the version and, for
+    /// an Agent, verifies its delegation (for this key, signed by its Human, valid at <paramref name="now"/>, default the system clock).
+    /// </summary>
+    public static FqtpHello ReadHello(JsonElement body, byte[] peerKey, ReadOnlySpan<byte> handshakeHash, DateTimeOffset? now = null)
     {
-        var version = (int)Int(body, "version");
-        if (version != Version)
-            throw new DreamException(TesseractErrors.UnsupportedVersion, DreamErrorKind.InvalidData, $"The peer speaks FQTP version {version}; this node speaks {Version}.");
+        var versionMember = Int(body, "version");
+        if (versionMember is < 1 or > FqtpVersions.MaxVersion) throw Violation($"'version' must be an integer from 1 to {FqtpVersions.MaxVersion}.");
+        var version = (int)versionMember;
+        // A hello without "versions" comes from a node that predates negotiation: it speaks its one version and signs six fields.
+        var negotiating = body.TryGetProperty("versions", out var versionsMember);
+        var versions = negotiating ? FqtpVersions.Read(versionsMember) : [version];
+        if (!versions.Contains(version)) throw Violation($"'version' {version} is not among the 'versions' the hello lists.");
+        var agreed = FqtpVersions.Negotiate(FqtpVersions.Supported, versions);
+        var delegationText = body.TryGetProperty("delegation", out _) ? Text(body, "delegation", 4 * (DelegationCertificate.MaxBytes / 3 + 1)) : "";
+        if (!negotiating && delegationText.Length > 0) throw Violation("A hello with a 'delegation' must also list 'versions'.");
         var name = Text(body, "name", MaxNameBytes);
         var quantumId = Text(body, "quantumId", 16);
         var kind = Text(body, "kind", 16);
@@ -110,8 +135,11 @@ public static class FqtpMessages
             throw new DreamException(TesseractErrors.PeerKeyMismatch, DreamErrorKind.SecurityError,
                 $"The hello claims QuantumId {quantumId}, but the handshake proved the key of {DreamIdentity.QuantumIdOf(peerKey)}.");
         if (!IdentitySigner.Verify(peerKey, SignedBytes(HelloDomain, handshakeHash, HelloFields(version, name, quantumId, kind, chainLength, headHash)), signature))
-            throw Violation("The hello signature does not verify.");
-        return new FqtpHello(version, name, quantumId, kind, chainLength, headHash, signature);
+            throw new DreamException(TesseractErrors.BadSignature, DreamErrorKind.SecurityError, "The hello signature does not verify.");
+        if (negotiating && !IdentitySigner.Verify(peerKey, SignedBytes(HelloExtensionDomain, handshakeHash, FqtpVersions.Describe(versions), delegationText), Signature(body, "extensionSignature")))
+            throw new DreamException(TesseractErrors.BadSignature, DreamErrorKind.SecurityError, "The hello's extension signature (versions, delegation) does not verify.");
+        var delegation = delegationText.Length == 0 ? null : HelloDelegation.Verify(delegationText, kind, peerKey, now ?? DateTimeOffset.UtcNow);
+        return new FqtpHello(agreed, name, quantumId, kind, chainLength, headHash, signature, versions, delegation);
     }
 
     public static FqtpHeartbeat ReadHeartbeat(JsonElement body, byte[] peerKey, ReadOnlySpan<byte> handshakeHash)
@@ -122,7 +150,7 @@ public static class FqtpMessages
         var headHash = Hash(body, "headHash");
         var signature = Signature(body);
         if (!IdentitySigner.Verify(peerKey, SignedBytes(HeartbeatDomain, handshakeHash, HeartbeatFields(sequence, time, chainLength, headHash)), signature))
-            throw Violation("A heartbeat signature does not verify.");
+            throw new DreamException(TesseractErrors.BadSignature, DreamErrorKind.SecurityError, "A heartbeat signature does not verify.");
         return new FqtpHeartbeat(sequence, time, chainLength, headHash, signature);
     }
 
@@ -148,17 +176,17 @@ public static class FqtpMessages
         return text.ToLowerInvariant();
     }
 
-    private static byte[] Signature(JsonElement body)
+    private static byte[] Signature(JsonElement body, string member = "signature")
     {
-        var text = Text(body, "signature", 128);
+        var text = Text(body, member, 128);
         try
         {
             var bytes = Convert.FromBase64String(text);
-            return bytes.Length == 64 ? bytes : throw Violation("'signature' must be 64 bytes.");
+            return bytes.Length == 64 ? bytes : throw Violation($"'{member}' must be 64 bytes.");
         }
         catch (FormatException)
         {
-            throw Violation("'signature' is not base64.");
+            throw Violation($"'{member}' is not base64.");
         }
     }
 

@@ -122,7 +122,7 @@ internal sealed class LocalControlServer
                     using (var bounded = CancellationTokenSource.CreateLinkedTokenSource(stopping))
                     {
                         bounded.CancelAfter(ConnectTimeout);
-                        return (Success(await node.ConnectAsync(address, bounded.Token).ConfigureAwait(false)), false);
+                        return (Success(await PeerDialer.ConnectAsync(node, address, bounded.Token).ConfigureAwait(false)), false);
                     }
                 case "stop":
                     return (Success(new { stopping = true }), true);

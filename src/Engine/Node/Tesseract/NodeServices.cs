@@ -7,5 +7,9 @@ internal static class NodeServices
     [
         new Sync.PortalService(node),
         new Sync.SignalService(node),
+        new Admission.TicketService(),
+        new TrustService(node),
+        new ContentExchange(node),
+        new FileTransfer(node),
     ];
 }

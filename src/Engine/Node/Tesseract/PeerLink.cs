@@ -1,4 +1,5 @@
 using Dreamwell.Identity;
+using Dreamwell.Node.Admission;
 using Dreamwell.Node.Secure;
 
 namespace Dreamwell.Node;
@@ -14,6 +15,8 @@ internal sealed class PeerLink
     private readonly byte[] _handshakeHash;
     private readonly object _gate = new();
     private long _lastSequence = -1;
+    private readonly TokenBucket _inboundRate;
+    private readonly RekeySchedule _rekey;
 
     public PeerLink(TesseractNode node, SecureConnection connection, string address, bool outbound)
     {
@@ -24,7 +27,12 @@ internal sealed class PeerLink
         Direction = outbound ? "Outbound" : "Inbound";
         QuantumId = DreamIdentity.QuantumIdOf(connection.RemoteEd25519Key);
         Label = QuantumId;
+        _inboundRate = node.Load.NewPeerBucket();
+        _rekey = new RekeySchedule(node.Options.Rekey, connection);
     }
+
+    /// <summary>How often each direction of this link has been rekeyed.</summary>
+    public (long Outbound, long Inbound) Rekeys => (_rekey.OutboundRekeys, _rekey.InboundRekeys);
 
     public string QuantumId { get; }
     public string Address { get; }
@@ -43,25 +51,34 @@ internal sealed class PeerLink
     /// <summary>The identity kind the peer's hello declared (Human, Agent, Service).</summary>
     public string Kind { get; private set; } = "";
 
+    /// <summary>An Agent peer's verified delegation certificate (null for Human and Service peers).</summary>
+    public DelegationCertificate? Delegation { get; private set; }
+
+    /// <summary>For an Agent peer, the QuantumId of the Human who delegated it: whose trust (friendship) the agent acts under.</summary>
+    public string? DelegatedBy => Delegation?.DelegatedBy;
+
     /// <summary>The node this link belongs to (services reach the store, friends and settings through it).</summary>
     public TesseractNode Node => _node;
 
     public bool IsOpen => State == PeerStates.Connected;
 
     /// <summary>Sends one FQTP message or binary frame on this link; concurrent sends are serialized.</summary>
-    public Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken) => _connection.SendAsync(message, cancellationToken);
+    public async Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        await _connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        await _rekey.MaybeRekeyAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Throws unless the peer may ask for <paramref name="scope"/> (Observe, Send…). Every service calls this on
     /// every request: a Human or Service identity has every scope; an Agent only what its delegation grants, until it expires.
     /// </summary>
-    public void RequireScope(string scope)
-    {
-    }
+    public void RequireScope(string scope) => PeerDelegation.Require(_node, Kind, Delegation, RemoteKey, scope);
 
     public TesseractPeer Snapshot()
     {
-        lock (_gate) return new TesseractPeer(Label, QuantumId, State, Direction, Address, LastSeen, ChainLength, HeadHash, Heartbeats, Reason);
+        lock (_gate) return new TesseractPeer(Label, QuantumId, State, Direction, Address, LastSeen, ChainLength, HeadHash, Heartbeats, Reason,
+            Kind, DelegatedBy, Delegation is null ? null : DelegationScope.Describe(Delegation.Scopes), Delegation?.Expires, _node.Trust.Read(QuantumId));
     }
 
     /// <summary>
@@ -89,7 +106,8 @@ internal sealed class PeerLink
     private async Task SendHelloAsync(CancellationToken cancellationToken)
     {
         var (length, head) = _node.ChainHead();
-        var hello = FqtpMessages.EncodeHello(_node.Sign, _handshakeHash, _node.Name, _node.QuantumId, _node.Kind, length, head);
+        var delegation = PeerDelegation.OwnCertificate(_node);
+        var hello = FqtpMessages.EncodeHello(_node.Sign, _handshakeHash, _node.Name, _node.QuantumId, _node.Kind, length, head, delegation);
         await _connection.SendAsync(hello, cancellationToken).ConfigureAwait(false);
     }
 
@@ -101,14 +119,16 @@ internal sealed class PeerLink
         if (type == FqtpMessages.Error)
             throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.PermissionDenied, $"The peer refused the link: {Describe(body)}");
         if (type != FqtpMessages.Hello) throw FqtpMessages.Violation($"Expected a hello first, got '{Truncate(type)}'.");
-        var peerHello = FqtpMessages.ReadHello(body, _connection.RemoteEd25519Key, _handshakeHash);
+        var peerHello = FqtpMessages.ReadHello(body, _connection.RemoteEd25519Key, _handshakeHash, _node.Options.Clock.GetUtcNow());
         if (peerHello.QuantumId == _node.QuantumId)
             throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.InvalidOperation, "That address is this node (or another node with the same identity); a node does not link to itself.");
+        PeerDelegation.CheckHello(_node, peerHello, _connection.RemoteEd25519Key);
         _pinnedNow = _node.KnownPeers.CheckOrPin(_connection.RemoteEd25519Key, peerHello.Name);
         lock (_gate)
         {
             Label = peerHello.Name.Length > 0 ? peerHello.Name : QuantumId;
             Kind = peerHello.Kind;
+            Delegation = peerHello.Delegation;
             ChainLength = peerHello.ChainLength;
             HeadHash = peerHello.HeadHash;
             LastSeen = DateTimeOffset.UtcNow;
@@ -132,11 +152,12 @@ internal sealed class PeerLink
             reason = "The node stopped.";
             await TrySendAsync(FqtpMessages.EncodeBye(reason)).ConfigureAwait(false);
         }
-        catch (DreamException e) when (e.ErrorId is TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion)
+        catch (DreamException e) when (e.ErrorId is TesseractErrors.UnsupportedVersion or AdmissionErrors.RateAbuse || ShardBladeReasons.IsLinkMisbehaviour(e.ErrorId) || DelegationErrors.IsPeerRefusal(e.ErrorId))
         {
-            reason = e.Message;
+            // Nonces only move forward, so a replayed, reordered or tampered frame cannot authenticate.
+            reason = e.ErrorId == SecureChannelErrors.DecryptFailed ? $"A frame failed authentication (replayed, reordered or tampered): {e.Message}" : e.Message;
             await TrySendAsync(FqtpMessages.EncodeError(e.ErrorId, e.Message)).ConfigureAwait(false);
-            _node.Misbehaved(QuantumId, Address, e.ErrorId, e.Message);
+            if (e.ErrorId != TesseractErrors.UnsupportedVersion) _node.Misbehaved(QuantumId, Address, e.ErrorId, reason);
         }
         catch (Exception e) when (e is DreamException or IOException or OperationCanceledException or ObjectDisposedException)
         {
@@ -195,6 +216,8 @@ internal sealed class PeerLink
             silence.CancelAfter(_node.Options.EffectiveSilenceTimeout);
             var message = await _connection.ReceiveAsync(silence.Token).ConfigureAwait(false);
             if (message is null) return "The peer closed the connection.";
+            if (!_inboundRate.TryTake()) throw LoadGuard.RateAbuse(_node.Options.Load.PeerMessagesPerSecond, _node.Options.Load.PeerMessageBurst);
+            _rekey.CheckInbound();
             if (message.Length > 0 && message[0] != (byte)'{')
             {
                 var frameService = _node.ServiceForFrame(message[0])
@@ -207,6 +230,11 @@ internal sealed class PeerLink
             {
                 case FqtpMessages.Heartbeat:
                     Accept(FqtpMessages.ReadHeartbeat(body, _connection.RemoteEd25519Key, _handshakeHash));
+                    if (PeerDelegation.Lapsed(_node, Delegation, RemoteKey) is { } lapsed)
+                    {
+                        await TrySendAsync(FqtpMessages.EncodeError(lapsed.ErrorId, lapsed.Message)).ConfigureAwait(false);
+                        return lapsed.Message;
+                    }
                     break;
                 case FqtpMessages.Bye:
                     return $"The peer said goodbye: {Describe(body)}";
@@ -214,6 +242,9 @@ internal sealed class PeerLink
                     return $"The peer reported an error: {Describe(body)}";
                 case FqtpMessages.Hello:
                     throw FqtpMessages.Violation("A second hello on one link.");
+                case RekeySchedule.MessageType:
+                    _rekey.Received(body);
+                    break;
                 default:
                     var service = _node.ServiceForMessage(type)
                         ?? throw FqtpMessages.Violation($"Unknown message type '{Truncate(type)}'.");
@@ -228,9 +259,10 @@ internal sealed class PeerLink
         lock (_gate)
         {
             if (heartbeat.Sequence <= _lastSequence)
-                throw FqtpMessages.Violation($"Heartbeat {heartbeat.Sequence} repeats or goes back (last was {_lastSequence}): a replay.");
+                throw new DreamException(TesseractErrors.Replay, DreamErrorKind.SecurityError, $"Heartbeat {heartbeat.Sequence} repeats or goes back (last was {_lastSequence}): a replay.");
             if (heartbeat.ChainLength < ChainLength || (heartbeat.ChainLength == ChainLength && heartbeat.HeadHash != HeadHash))
-                throw FqtpMessages.Violation($"The peer's seal chain went from {ChainLength} entries ({HeadHash[..16]}…) to {heartbeat.ChainLength} ({heartbeat.HeadHash[..16]}…): a fork or a rollback.");
+                throw new DreamException(TesseractErrors.ChainFork, DreamErrorKind.SecurityError, $"The peer's seal chain went from {ChainLength} entries ({HeadHash[..16]}…) to {heartbeat.ChainLength} ({heartbeat.HeadHash[..16]}…): a fork or a rollback.");
+            _node.Trust.Heartbeat(QuantumId);
             _lastSequence = heartbeat.Sequence;
             ChainLength = heartbeat.ChainLength;
             HeadHash = heartbeat.HeadHash;
@@ -248,7 +280,7 @@ internal sealed class PeerLink
         {
             var (length, head) = _node.ChainHead();
             var beat = FqtpMessages.EncodeHeartbeat(_node.Sign, _handshakeHash, sequence++, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), length, head);
-            await _connection.SendAsync(beat, cancellationToken).ConfigureAwait(false);
+            await SendAsync(beat, cancellationToken).ConfigureAwait(false);
         }
     }
 

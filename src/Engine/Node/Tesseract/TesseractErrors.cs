@@ -16,6 +16,11 @@ public static class TesseractErrors
     public const string ProtocolViolation = "FqtpProtocolViolation";
     public const string UnsupportedVersion = "FqtpUnsupportedVersion";
     public const string PortInUse = "PortInUse";
+    public const string PeerQuarantined = "PeerQuarantined";
+    public const string BadSignature = "FqtpBadSignature";
+    public const string Replay = "FqtpReplay";
+    public const string ChainFork = "PeerChainFork";
+    public const string PeerNotFound = "PeerNotFound";
 
     internal static DreamException Unauthorized() =>
         new(ControlUnauthorized, DreamErrorKind.PermissionDenied, "The control token is missing or wrong.");

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Dreamwell.Chain;
 using Dreamwell.Identity;
+using Dreamwell.Node.Admission;
 using Dreamwell.Node.Secure;
 
 namespace Dreamwell.Node;
@@ -17,7 +18,6 @@ namespace Dreamwell.Node;
 public sealed class TesseractNode : IAsyncDisposable
 {
     public const string InfoFileName = "tesseract.json";
-    private const int MaxPeerConnections = 128;
     private const int MaxRememberedLinks = 256;
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -32,11 +32,13 @@ public sealed class TesseractNode : IAsyncDisposable
     private readonly ConcurrentQueue<PeerLink> _linkHistory = new();
     private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly object _chainGate = new();
+    private readonly NodeObservations _observations = new();
+    private NodeDiscovery? _discovery;
+    private bool _chainValid = true;
     private readonly Stopwatch _uptime = Stopwatch.StartNew();
     private long _chainFileLength = -1;
     private (long Length, string Hash) _chainHead = (0, new string('0', 64));
     private int _stopRequested;
-    private int _peerConnections;
 
     private TesseractNode(DreamHome home, TesseractOptions options, IdentitySigner signer, TcpListener peerListener, LocalControlServer control)
     {
@@ -48,6 +50,8 @@ public sealed class TesseractNode : IAsyncDisposable
         _control = control;
         KnownPeers = new KnownPeers(home);
         Friends = new Friends(home);
+        Load = new LoadGuard(options.Load, Friends.IsFriend) { LoadChanged = (kind, message) => Raise(kind, QuantumId, null, message) };
+        ShardBlade = new ShardBlade(this, new Quarantine(home), new TrustLedger(home, options.Clock), options.Clock);
         Name = string.IsNullOrWhiteSpace(options.Name) ? signer.Identity.Name : options.Name.Trim();
         Started = DateTimeOffset.UtcNow;
         ControlPort = ((IPEndPoint)control.Listener.LocalEndpoint).Port;
@@ -58,6 +62,7 @@ public sealed class TesseractNode : IAsyncDisposable
     public string Name { get; }
     public string QuantumId => _signer.Identity.QuantumId;
     public string Kind => _signer.Identity.Kind.ToString();
+    internal byte[] PublicKey => _signer.Identity.PublicKey;
     public DateTimeOffset Started { get; }
     // Read once at start: a stopped TcpListener reports the requested endpoint (port 0 for ephemeral ports).
     public int ControlPort { get; }
@@ -65,6 +70,13 @@ public sealed class TesseractNode : IAsyncDisposable
     public KnownPeers KnownPeers { get; }
     public Friends Friends { get; }
     public DreamHome Home => _home;
+    internal LoadGuard Load { get; }
+
+    /// <summary>What the load defences (limits, puzzle, tickets) see and have done.</summary>
+    public LoadStatus LoadStatus() => Load.Snapshot();
+
+    internal ShardBlade ShardBlade { get; }
+    internal TrustLedger Trust => ShardBlade.Trust;
 
     internal IReadOnlyList<PeerService> Services { get; private set; } = [];
     private Dictionary<string, PeerService> _messageOwners = new();
@@ -98,7 +110,7 @@ public sealed class TesseractNode : IAsyncDisposable
             control = new LocalControlServer(controlListener, ControlToken.Create(home));
             var node = new TesseractNode(home, options, signer, peer, control);
             control.Attach(node);
-            node.AttachServices(NodeServices.Create(node));
+            node.AttachServices([.. NodeServices.Create(node), node._observations, .. options.ExtraServices?.Invoke(node) ?? []]);
             node.RefreshChainHead();
             node.WriteInfo();
             node.Track(node.AcceptPeersAsync());
@@ -106,6 +118,7 @@ public sealed class TesseractNode : IAsyncDisposable
             if (identityCreated)
                 node.Raise("IdentityCreated", node.QuantumId, null, $"No identity was found, so one was created in '{home.IdentityFile}'.");
             node.Raise("Started", node.QuantumId, $"127.0.0.1:{node.PeerPort}", $"{node.Name} listening: control {node.ControlPort}, peers {node.PeerPort}.");
+            node._discovery = NodeDiscovery.Start(node, options.Discovery);
             return node;
         }
         catch
@@ -119,10 +132,17 @@ public sealed class TesseractNode : IAsyncDisposable
 
     public TesseractStatus Status()
     {
+        var probe = Stopwatch.GetTimestamp();
         var (length, head) = ChainHead();
+        var chainProbe = Stopwatch.GetElapsedTime(probe);
         var peers = Peers();
+        var discovered = peers.Count(p => p.State == PeerStates.Discovered);
         return new TesseractStatus(Name, QuantumId, Environment.ProcessId, ControlPort, PeerPort, Started, _uptime.Elapsed,
-            peers.Count(p => p.State == PeerStates.Connected), KnownPeers.All().Count, length, head);
+            peers.Count(p => p.State == PeerStates.Connected), KnownPeers.All().Count, length, head)
+        {
+            Discovery = _discovery?.State ?? NodeDiscovery.Off,
+            Health = _observations.Observe(this, _chainValid, chainProbe, discovered, _discovery?.MalformedPackets ?? 0),
+        };
     }
 
     /// <summary>The newest link per peer (open ones first), so a reconnect replaces its closed predecessor.</summary>
@@ -131,11 +151,27 @@ public sealed class TesseractNode : IAsyncDisposable
             .Select(l => l.Snapshot())
             .GroupBy(p => p.QuantumId)
             .Select(g => g.OrderBy(p => p.State == PeerStates.Connected ? 0 : 1).ThenByDescending(p => p.LastSeen).First())
+            .Concat(DiscoveredOnly())
             .OrderBy(p => p.Label, StringComparer.OrdinalIgnoreCase)
             .ToList();
 
-    /// <summary>Dials host:port, runs the handshake and hello, and returns the connected peer.</summary>
-    public async Task<TesseractPeer> ConnectAsync(string address, CancellationToken cancellationToken)
+    /// <summary>Peers discovery has seen that have no link (open or past): untrusted addresses to dial, State "Discovered".</summary>
+    private IEnumerable<TesseractPeer> DiscoveredOnly()
+    {
+        if (_discovery is not { Running: true } discovery) return [];
+        var linked = _links.Keys.Concat(_linkHistory).Select(l => l.QuantumId).ToHashSet(StringComparer.Ordinal);
+        return discovery.Peers().Where(d => !linked.Contains(d.QuantumId)).Select(d => new TesseractPeer(
+            d.Name, d.QuantumId, PeerStates.Discovered, "", $"{d.Address}:{d.Port}", d.LastSeen, 0, new string('0', 64), 0, null));
+    }
+
+    /// <summary>host:port a peer announced on the link for this QuantumId (discovery), or null. Untrusted: dial and verify.</summary>
+    public string? DiscoveredAddressOf(string quantumId) => _discovery?.AddressOf(quantumId);
+
+    /// <summary>
+    /// Dials host:port, runs the handshake and hello, and returns the connected peer. With <paramref name="expectedQuantumId"/>
+    /// the proven key must be that peer's, or the link is refused (PeerKeyMismatch) and ShardBlade strikes.
+    /// </summary>
+    public async Task<TesseractPeer> ConnectAsync(string address, CancellationToken cancellationToken, string? expectedQuantumId = null)
     {
         var (host, port) = ParseAddress(address);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
@@ -150,7 +186,7 @@ public sealed class TesseractNode : IAsyncDisposable
             client.Dispose();
             throw new DreamException(TesseractErrors.PeerRefused, DreamErrorKind.ResourceUnavailable, $"Could not reach {host}:{port}: {e.Message}");
         }
-        var link = await EstablishAsync(client, $"{host}:{port}", outbound: true, linked.Token).ConfigureAwait(false);
+        var link = await EstablishAsync(client, $"{host}:{port}", outbound: true, admission: null, linked.Token, expectedQuantumId).ConfigureAwait(false);
         return link.Snapshot();
     }
 
@@ -179,6 +215,17 @@ public sealed class TesseractNode : IAsyncDisposable
             var entry = SealChain.Append(_home, _signer, operation, subjects, payload);
             _chainFileLength = -1;
             return entry;
+        }
+    }
+
+    /// <summary>Signs and chains a receipt for work the node did (a fetch, a sent or received file).</summary>
+    internal DreamReceipt IssueReceipt(ReceiptDraft draft)
+    {
+        lock (_chainGate)
+        {
+            var receipt = ReceiptBook.Issue(_home, _signer, draft);
+            _chainFileLength = -1;
+            return receipt;
         }
     }
 
@@ -231,16 +278,19 @@ public sealed class TesseractNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// A peer broke the rules (bad signature, fork, replay, protocol violation, key mismatch, rate abuse). Today this
-    /// raises an event; ShardBlade (quarantine, audit entry) hooks in here.
+    /// A peer broke the rules (bad signature, fork, replay, protocol violation, key mismatch, rate abuse): ShardBlade
+    /// quarantines it, freezes its trust and audits it in our chain. The caller closes the offending link.
+    /// quantumId is null when no key was proven.
     /// </summary>
     internal void Misbehaved(string? quantumId, string address, string errorId, string message)
     {
         Raise("Misbehaved", quantumId, address, $"{errorId}: {message}");
+        ShardBlade.Strike(quantumId, address, errorId, message);
     }
 
     internal void Raise(string kind, string? quantumId, string? address, string message)
     {
+        _observations.Saw(kind);
         try { Options.OnEvent?.Invoke(new TesseractEvent(DateTimeOffset.UtcNow, kind, quantumId, address, message)); }
         catch (Exception) { /* an observer's failure must not take the node down */ }
     }
@@ -260,6 +310,7 @@ public sealed class TesseractNode : IAsyncDisposable
             if (length == _chainFileLength) return;
             var verdict = SealChain.Verify(_home);
             _chainHead = (verdict.Length, verdict.HeadHash);
+            _chainValid = verdict.IsValid;
             _chainFileLength = length;
         }
     }
@@ -271,24 +322,31 @@ public sealed class TesseractNode : IAsyncDisposable
             TcpClient client;
             try { client = await _peerListener.AcceptTcpClientAsync(_stopping.Token).ConfigureAwait(false); }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException) { if (_stopping.IsCancellationRequested) return; continue; }
-            if (Interlocked.Increment(ref _peerConnections) > MaxPeerConnections)
+            var remote = client.Client.RemoteEndPoint as IPEndPoint;
+            var slot = remote is null ? null : Load.Accept(remote.Address, client.Dispose);
+            if (slot is null)
             {
-                Interlocked.Decrement(ref _peerConnections);
                 client.Dispose();
                 continue;
             }
-            var address = client.Client.RemoteEndPoint?.ToString() ?? "?";
-            Track(AcceptOneAsync(client, address));
+            // Off the accept loop: a message 1 already waiting would otherwise run the handshake inline and slow every accept behind it.
+            Track(Task.Run(() => AcceptOneAsync(client, remote!.ToString(), slot)));
         }
     }
 
-    private async Task AcceptOneAsync(TcpClient client, string address)
+    private async Task AcceptOneAsync(TcpClient client, string address, InboundSlot slot)
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            timeout.CancelAfter(Options.HandshakeTimeout);
-            await EstablishAsync(client, address, outbound: false, timeout.Token).ConfigureAwait(false);
+            PeerLink link;
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
+            {
+                timeout.CancelAfter(Options.HandshakeTimeout);
+                link = await EstablishAsync(client, address, outbound: false, Load.Inbound(slot), timeout.Token).ConfigureAwait(false);
+            }
+            slot.Established();
+            // The connection keeps its place in the limits until its link ends.
+            if (_links.TryGetValue(link, out var run)) await run.ConfigureAwait(false);
         }
         catch (Exception e) when (e is DreamException or IOException or OperationCanceledException or ObjectDisposedException or SocketException)
         {
@@ -296,38 +354,57 @@ public sealed class TesseractNode : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _peerConnections);
+            slot.Dispose();
         }
     }
 
-    private async Task<PeerLink> EstablishAsync(TcpClient client, string address, bool outbound, CancellationToken cancellationToken)
+    private async Task<PeerLink> EstablishAsync(TcpClient client, string address, bool outbound, InboundAdmission? admission, CancellationToken cancellationToken, string? expectedQuantumId = null)
     {
         client.NoDelay = true;
+        var began = Stopwatch.GetTimestamp();
         var stream = client.GetStream();
         SecureConnection connection;
         try
         {
-            var options = new SecureChannelOptions { HandshakeTimeout = Options.HandshakeTimeout };
+            var options = new SecureChannelOptions
+            {
+                HandshakeTimeout = Options.HandshakeTimeout, Admit = admission is null ? null : admission.AdmitAsync,
+                AdmissionTicket = outbound ? Load.TicketFor(address) : null, MaxPuzzleBits = Math.Max(24, Options.Load.PuzzleMaxBits),
+            };
             connection = outbound
                 ? await SecureChannel.ConnectAsync(stream, _identity, options, cancellationToken).ConfigureAwait(false)
                 : await SecureChannel.AcceptAsync(stream, _identity, options, cancellationToken).ConfigureAwait(false);
+            if (admission?.TicketHolder is { } holder && holder != DreamIdentity.QuantumIdOf(connection.RemoteEd25519Key))
+            {
+                connection.Dispose();
+                var misuse = new DreamException(AdmissionErrors.TicketMisuse, DreamErrorKind.SecurityError,
+                    $"A ticket issued to {holder} was presented by {DreamIdentity.QuantumIdOf(connection.RemoteEd25519Key)}.");
+                Misbehaved(DreamIdentity.QuantumIdOf(connection.RemoteEd25519Key), address, misuse.ErrorId, misuse.Message);
+                throw misuse;
+            }
         }
         catch (Exception e)
         {
             client.Dispose();
-            Raise("HandshakeFailed", null, address, e.Message);
+            // Under load one event per failed stranger would flood the event stream; UnderLoad / LoadEased stand for them.
+            if (outbound || !Load.UnderLoad) Raise("HandshakeFailed", null, address, e.Message);
+            if (e is DreamException { ErrorId: var failed } && ShardBladeReasons.IsHandshakeMisbehaviour(failed)) Misbehaved(null, address, failed, e.Message);
             throw Wrap(e, "The secure handshake failed");
         }
 
         var link = new PeerLink(this, connection, address, outbound);
         try
         {
+            ShardBlade.Admit(link.QuantumId, address);
+            if (expectedQuantumId is not null && !expectedQuantumId.Equals(link.QuantumId, StringComparison.OrdinalIgnoreCase))
+                throw new DreamException(TesseractErrors.PeerKeyMismatch, DreamErrorKind.SecurityError,
+                    $"{address} proved the key of {link.QuantumId}, not of {expectedQuantumId.ToLowerInvariant()} that was asked for. Refused.");
             await link.ExchangeHellosAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             var error = Wrap(e, "The hello exchange failed");
-            if (e is DreamException { ErrorId: TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion or TesseractErrors.PeerRefused } d)
+            if (e is DreamException d && (d.ErrorId is TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation or TesseractErrors.UnsupportedVersion or TesseractErrors.PeerRefused or TesseractErrors.PeerQuarantined or TesseractErrors.BadSignature || DelegationErrors.IsPeerRefusal(d.ErrorId)))
             {
                 try
                 {
@@ -338,12 +415,13 @@ public sealed class TesseractNode : IAsyncDisposable
             }
             link.Close(error.Message);
             Remember(link, refused: true, error.Message);
-            if (error.ErrorId is TesseractErrors.PeerKeyMismatch or TesseractErrors.ProtocolViolation)
+            if (ShardBladeReasons.IsLinkMisbehaviour(error.ErrorId) || DelegationErrors.IsPeerRefusal(error.ErrorId))
                 Misbehaved(link.QuantumId, address, error.ErrorId, error.Message);
             Raise("PeerRefused", link.QuantumId, address, error.Message);
             throw error;
         }
 
+        _observations.HandshakeCompleted(Stopwatch.GetElapsedTime(began));
         _links[link] = Task.CompletedTask;
         var run = Task.Run(async () =>
         {
@@ -375,6 +453,7 @@ public sealed class TesseractNode : IAsyncDisposable
         try
         {
             Raise("Stopping", QuantumId, null, $"{Name} is stopping.");
+            _discovery?.Dispose();
             _stopping.Cancel();
             _peerListener.Stop();
             _control.Listener.Stop();
@@ -386,6 +465,8 @@ public sealed class TesseractNode : IAsyncDisposable
                 try { service.Stopped(); }
                 catch (Exception) { /* stopping goes on */ }
             }
+            try { ShardBlade.Flush(); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Raise("TrustNotSaved", QuantumId, null, e.Message); }
             RemoveInfo();
             Raise("Stopped", QuantumId, null, $"{Name} stopped.");
         }
@@ -393,6 +474,7 @@ public sealed class TesseractNode : IAsyncDisposable
         {
             _signer.Dispose();
             _identity.Dispose();
+            Load.Dispose();
             _stopped.TrySetResult();
         }
     }
@@ -414,8 +496,9 @@ public sealed class TesseractNode : IAsyncDisposable
     {
         var current = ReadInfo(_home);
         if (current is null || current.Pid != Environment.ProcessId || current.ControlPort != ControlPort) return;
-        AtomicFile.TryDelete(InfoPath(_home));
+        // The token goes first: whoever waits for tesseract.json to vanish (Stop-Tesseract) then finds both gone.
         AtomicFile.TryDelete(ControlToken.PathIn(_home));
+        AtomicFile.TryDelete(InfoPath(_home));
     }
 
     public static TesseractInfo? ReadInfo(DreamHome home)
