@@ -134,7 +134,7 @@ public sealed class TrustCmdletTests
         using var temp = new TempHome();
         var bob = TestNode.Start("bob", temp);
         string rogueId;
-        using (var rogue = await TrustRogue.ConnectAsync(bob))
+        using (var rogue = await RoguePeer.OpenAsync(bob))
         {
             rogueId = rogue.QuantumId;
             await rogue.SendHelloAsync("rogue", 1, new string('c', 64));

@@ -84,65 +84,6 @@ internal sealed class FrameRelay : IAsyncDisposable
     }
 }
 
-/// <summary>A hand-driven peer with its own key, speaking raw FQTP over a real secure channel.</summary>
-internal sealed class TrustRogue : IDisposable
-{
-    private TrustRogue(IdentityKeyPair key, TcpClient tcp, SecureConnection link)
-    {
-        Key = key;
-        Tcp = tcp;
-        Link = link;
-    }
-
-    public IdentityKeyPair Key { get; }
-    public TcpClient Tcp { get; }
-    public SecureConnection Link { get; }
-    public string QuantumId => QuantumIdOf(Key);
-
-    public static string QuantumIdOf(IdentityKeyPair key) => Dreamwell.Identity.DreamIdentity.QuantumIdOf(key.PublicKey);
-
-    public static async Task<TrustRogue> ConnectAsync(TestNode node, IdentityKeyPair? key = null)
-    {
-        key ??= IdentityKeyPair.Generate();
-        var tcp = new TcpClient { NoDelay = true };
-        await tcp.ConnectAsync(IPAddress.Loopback, node.Node.PeerPort).WaitAsync(TestNode.Bound);
-        var link = await SecureChannel.ConnectAsync(tcp.GetStream(), key).WaitAsync(TestNode.Bound);
-        return new TrustRogue(key, tcp, link);
-    }
-
-    public Task SendHelloAsync(string name, long chainLength, string headHash) =>
-        Link.SendAsync(FqtpMessages.EncodeHello(m => Key.Sign(m), Link.HandshakeHash, name, QuantumId, "Human", chainLength, headHash));
-
-    public Task SendHeartbeatAsync(long sequence, long chainLength, string headHash, byte[]? handshakeHash = null) =>
-        Link.SendAsync(FqtpMessages.EncodeHeartbeat(m => Key.Sign(m), handshakeHash ?? Link.HandshakeHash, sequence, 1, chainLength, headHash));
-
-    /// <summary>The node's next message as text, or null when it closed the link.</summary>
-    public async Task<string?> ReceiveTextAsync()
-    {
-        try
-        {
-            var message = await Link.ReceiveAsync().WaitAsync(TestNode.Bound);
-            return message is null ? null : System.Text.Encoding.UTF8.GetString(message);
-        }
-        catch (DreamException) { return null; }
-        catch (IOException) { return null; }
-    }
-
-    /// <summary>Every message the node sends until it closes the link.</summary>
-    public async Task<List<string>> ReceiveAllTextAsync()
-    {
-        var all = new List<string>();
-        while (await ReceiveTextAsync() is { } text) all.Add(text);
-        return all;
-    }
-
-    public void Dispose()
-    {
-        Link.Dispose();
-        Tcp.Dispose();
-    }
-}
-
 internal static class TrustAssert
 {
     /// <summary>The node is still up, its chain verifies, and exactly the expected ShardBlade event was audited.</summary>

@@ -67,7 +67,7 @@ public sealed class TrustShardBladeTests(ITestOutputHelper output)
     public async Task AForkedChainClosesTheLinkIsAuditedAndQuarantinesThePeer()
     {
         await using var bob = TestNode.Start("bob");
-        using var forker = await TrustRogue.ConnectAsync(bob);
+        using var forker = await RoguePeer.OpenAsync(bob);
         await forker.SendHelloAsync("forker", 5, new string('c', 64));
         Assert.Contains("\"hello\"", await forker.ReceiveTextAsync());
         // Same length, another head: two histories claim entry 4.
@@ -84,7 +84,7 @@ public sealed class TrustShardBladeTests(ITestOutputHelper output)
     public async Task ABadHeartbeatSignatureIsAuditedAsBadSignature()
     {
         await using var bob = TestNode.Start("bob");
-        using var rogue = await TrustRogue.ConnectAsync(bob);
+        using var rogue = await RoguePeer.OpenAsync(bob);
         await rogue.SendHelloAsync("signer", 1, new string('c', 64));
         await rogue.ReceiveTextAsync();
         await rogue.SendHeartbeatAsync(0, 1, new string('c', 64), handshakeHash: new byte[32]);
@@ -98,14 +98,14 @@ public sealed class TrustShardBladeTests(ITestOutputHelper output)
         var temp = new TempHome();
         using var rogueKey = IdentityKeyPair.Generate();
         var bob = TestNode.Start("bob", temp);
-        using (var rogue = await TrustRogue.ConnectAsync(bob, rogueKey))
+        using (var rogue = await RoguePeer.OpenAsync(bob, rogueKey))
         {
             await rogue.SendHelloAsync("mangler", 1, new string('c', 64));
             await rogue.Link.SendAsync(new byte[] { 0xFF, 0x00, 0x13, 0x37 });
             // Bob's hello (and perhaps a heartbeat) come first; then his error, then the end of the link.
             Assert.Contains(await rogue.ReceiveAllTextAsync(), m => m.Contains(TesseractErrors.ProtocolViolation));
         }
-        var audited = await TrustAssert.AuditedAsync(bob, ShardBladeReasons.ProtocolViolation, TrustRogue.QuantumIdOf(rogueKey));
+        var audited = await TrustAssert.AuditedAsync(bob, ShardBladeReasons.ProtocolViolation, RoguePeer.QuantumIdOf(rogueKey));
         Assert.Contains("0xff", audited.Message);
         await bob.Node.StopAsync().WaitAsync(TestNode.Bound);
 
@@ -182,7 +182,7 @@ public sealed class TrustShardBladeTests(ITestOutputHelper output)
         var lengths = new List<TimeSpan>();
         for (var strike = 1; strike <= 3; strike++)
         {
-            using var rogue = await TrustRogue.ConnectAsync(bob, rogueKey);
+            using var rogue = await RoguePeer.OpenAsync(bob, rogueKey);
             await rogue.SendHelloAsync("repeat", 1, new string('c', 64));
             await rogue.ReceiveTextAsync();
             await rogue.Link.SendAsync("{\"type\":\"teleport\"}"u8.ToArray());
@@ -195,7 +195,7 @@ public sealed class TrustShardBladeTests(ITestOutputHelper output)
         }
         Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120)], lengths);
         // Past the third quarantine the peer is admitted again.
-        using var forgiven = await TrustRogue.ConnectAsync(bob, rogueKey);
+        using var forgiven = await RoguePeer.OpenAsync(bob, rogueKey);
         await forgiven.SendHelloAsync("repeat", 1, new string('c', 64));
         Assert.Contains("\"hello\"", await forgiven.ReceiveTextAsync());
     }
@@ -210,7 +210,7 @@ public sealed class TrustShardBladeTests(ITestOutputHelper output)
         {
             if (i == ShardBlade.AuditBudgetPerMinute + extra) clock.Now += TimeSpan.FromMinutes(1);
             // A fresh key per link: each one is a new peer breaking a rule once.
-            using var rogue = await TrustRogue.ConnectAsync(bob);
+            using var rogue = await RoguePeer.OpenAsync(bob);
             await rogue.SendHelloAsync($"rogue{i}", 1, new string('c', 64));
             await rogue.Link.SendAsync("{\"type\":\"teleport\"}"u8.ToArray());
             await rogue.ReceiveAllTextAsync();
@@ -235,7 +235,7 @@ public sealed class TrustShardBladeTests(ITestOutputHelper output)
         var watch = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < links; i++)
         {
-            using var rogue = await TrustRogue.ConnectAsync(bob);
+            using var rogue = await RoguePeer.OpenAsync(bob);
             await rogue.SendHelloAsync("rogue", 1, new string('c', 64));
             await rogue.Link.SendAsync("{\"type\":\"teleport\"}"u8.ToArray());
             await rogue.ReceiveAllTextAsync();
@@ -312,7 +312,7 @@ public sealed class TrustShardBladeTests(ITestOutputHelper output)
 
     private static async Task ExpectQuarantinedAsync(TestNode node, IdentityKeyPair key)
     {
-        using var again = await TrustRogue.ConnectAsync(node, key);
+        using var again = await RoguePeer.OpenAsync(node, key);
         await again.SendHelloAsync("again", 1, new string('c', 64));
         var answer = await again.ReceiveTextAsync();
         Assert.NotNull(answer);
