@@ -113,6 +113,12 @@ internal abstract class FolderWorker : IAsyncDisposable
         lock (_readGate) return _readIndex.ChangedSince(since, limit).ToList();
     }
 
+    /// <summary>The index entry of one path, or null.</summary>
+    public SyncFileState? Entry(string path)
+    {
+        lock (_readGate) return _readIndex.Get(path);
+    }
+
     public string? ReadMeta(string key)
     {
         lock (_readGate) return _readIndex.GetMeta(key);

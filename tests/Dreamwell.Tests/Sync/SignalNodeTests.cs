@@ -127,4 +127,36 @@ public sealed class SignalNodeTests
         await Poll.UntilAsync(() => late.Events.Any(e => e.Kind == "Misbehaved" && e.Message.Contains("SignalManifestMismatch")), "the late subscriber to refuse the manifest", Bound);
         Assert.False(File.Exists(Path.Combine(lateCopy, "a.txt")));
     }
+
+    [Fact]
+    public async Task A_projects_signal_page_is_fetchable_from_the_publisher_by_address()
+    {
+        await using var alice = TestNode.Start("alice");
+        var project = Dreamwell.Projects.ProjectScaffold.Create(alice.Temp.Scratch, "hello", alice.Node.QuantumId,
+            Dreamwell.Projects.ProjectTemplate.Blank, force: false, DateTimeOffset.UtcNow);
+        Signals.Open(alice.Home, Path.Combine(project.Path, "signal"), "hello", [alice.PeerAddress]);
+        await Reload(alice);
+        await using var bob = TestNode.Start("bob");
+        await bob.Node.ConnectAsync(alice.PeerAddress, CancellationToken.None);
+        var client = TesseractClient.ForHome(bob.Home);
+        var page = File.ReadAllBytes(Path.Combine(project.Path, "signal", "index.html"));
+
+        foreach (var name in new[] { "signal/index.html", "hello/index.html" })
+        {
+            var destination = bob.Temp.File(name.Replace('/', '-'));
+            var fetched = await RetryAsync(() => client.InvokeAsync<ContentFetchResult>("fetch", new { peer = alice.Node.QuantumId, name, destination }, Bound));
+            Assert.Equal(page, File.ReadAllBytes(destination));
+            Assert.Equal(Blake3Hash.Hex(page), fetched.ContentHash);
+        }
+    }
+
+    /// <summary>The publisher indexes its folder right after start; until then the name is not there yet.</summary>
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try { return await call(); }
+            catch (DreamException) when (attempt < 50) { await Task.Delay(100); }
+        }
+    }
 }

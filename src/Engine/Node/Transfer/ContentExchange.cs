@@ -94,6 +94,10 @@ internal sealed class ContentExchange(TesseractNode node) : PeerService
         {
             lock (_storeGate) manifest = Store().ManifestOf(name);
         }
+        catch (DreamException e) when (e.ErrorId == "ContentNotFound" && OtherSources().Select(s => s.Manifest(name)).FirstOrDefault(m => m is not null) is { } other)
+        {
+            manifest = other;
+        }
         catch (DreamException e)
         {
             var message = e.ErrorId == "ContentNotFound" ? $"'{name}' is not published on {node.Name} ({node.QuantumId})." : e.Message;
@@ -157,6 +161,10 @@ internal sealed class ContentExchange(TesseractNode node) : PeerService
             {
                 bytes = Store().ReadChunk(hash, size);
             }
+            catch (DreamException) when (OtherSources().Select(s => s.ReadChunk(hash, size)).FirstOrDefault(b => b is not null) is { } other)
+            {
+                bytes = other;
+            }
             catch (DreamException e)
             {
                 await SendErrorAsync(link, request, e.ErrorId, $"{node.Name} cannot serve '{served.Name}': {e.Message}", cancellationToken).ConfigureAwait(false);
@@ -189,6 +197,8 @@ internal sealed class ContentExchange(TesseractNode node) : PeerService
             return e;
         }
     }
+
+    private IEnumerable<IContentSource> OtherSources() => node.Services.OfType<IContentSource>();
 
     private ContentStore Store()
     {

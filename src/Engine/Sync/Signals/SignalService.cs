@@ -13,7 +13,7 @@ namespace Dreamwell.Sync;
 /// subscriber relaying a release can change nothing. Subscribers follow every open link, so a release can arrive through
 /// whichever peer has it first.
 /// </summary>
-internal sealed class SignalService : PeerService
+internal sealed class SignalService : PeerService, Content.IContentSource
 {
     public const string Subscribe = "signal-subscribe";
     public const string HeadMessage = "signal-head";
@@ -108,6 +108,32 @@ internal sealed class SignalService : PeerService
         hasher.Update(Encoding.UTF8.GetBytes(subscriberQuantumId + answererQuantumId));
         return hasher.Finalize().ToString();
     }
+
+    /// <summary>
+    /// The files of the signals this node publishes, for Get-DreamContent from a peer: "&lt;signal name&gt;/&lt;path&gt;", and
+    /// "signal/&lt;path&gt;" when the node publishes exactly one signal (a project's page: qttps:φ//&lt;peer&gt;/signal/index.html).
+    /// </summary>
+    public (Content.ContentItem Item, IReadOnlyList<(string Hash, int Size)> Chunks)? Manifest(string name)
+    {
+        var slash = name.IndexOf('/');
+        if (slash <= 0) return null;
+        var (first, path) = (name[..slash], name[(slash + 1)..]);
+        var published = _workers.Values.Where(w => w.IsPublisher).ToList();
+        var worker = published.FirstOrDefault(w => w.Record.Name.Equals(first, StringComparison.OrdinalIgnoreCase))
+            ?? (first == "signal" && published.Count == 1 ? published[0] : null);
+        if (worker is null || !SyncPath.IsValid(path, out _) || worker.Entry(path) is not { Deleted: false } entry) return null;
+        try
+        {
+            var full = SyncPath.Resolve(worker.Folder, path);
+            if (!File.Exists(full) || new FileInfo(full).Length != entry.Size) return null; // changing right now: the next scan indexes it
+            var item = new Content.ContentItem(name, entry.Size, Convert.ToHexStringLower(Blake3Hash.ComputeFile(full)), entry.Chunks.Count, entry.Modified);
+            return (item, entry.Chunks.Select(c => (c.Hash, c.Size)).ToList());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DreamException) { return null; }
+    }
+
+    public byte[]? ReadChunk(string hash, int size) =>
+        _workers.Values.Where(w => w.IsPublisher).Select(w => w.ReadChunk(hash, size)).FirstOrDefault(bytes => bytes is not null);
 
     private async Task SendSubscribeAsync(PeerLink link, SignalWorker worker)
     {
