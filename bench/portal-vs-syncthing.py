@@ -102,7 +102,7 @@ try:
     if a.rsync:
         rnd = random.Random(42)
         big_src = os.path.join(work, 'big-src'); os.makedirs(big_src)
-        data = bytearray(rnd.randbytes(256 << 20))
+        data = bytearray(b"".join(rnd.randbytes(1 << 20) for _ in range(256)))
         with open(os.path.join(big_src, 'big.bin'), 'wb') as f: f.write(data)
         rsync_dst = os.path.join(work, 'big-rsync'); shutil.copytree(big_src, rsync_dst)
         portal_dst = os.path.join(work, 'big-portal')
