@@ -47,6 +47,8 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
             latest[theirs.Path] = theirs;
         }
         var totals = new Totals();
+        ApplyJournal.Recover(root, index); // an earlier apply that was killed: adopt its files before journaling this one
+        ApplyJournal.Begin(index, latest.Values);
         using var batch = index.BeginBatch();
         try
         {
@@ -63,6 +65,7 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
             // What was applied before a failure is kept: its files are in place, so its index entries must be too.
             Parallel.ForEach(_touchedFolders, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, AtomicFile.FsyncFolder);
             _touchedFolders.Clear();
+            ApplyJournal.End(index);
             batch.Commit();
         }
         return new ApplyResult(totals.Received, totals.Deleted, totals.Conflicts, totals.BytesFetched, totals.BytesReused, totals.ChunksFetched, totals.ChunksReused, [.. totals.Deferred]);
