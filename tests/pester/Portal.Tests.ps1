@@ -48,6 +48,7 @@ Describe 'New-Portal, Connect-Portal, Get-Portal, Sync-Portal, Remove-Portal' {
         $joined.Role | Should -Be 'Member'
         $joined.ShortId | Should -Be $portal.ShortId
         $joined.Path | Should -Be $bobFolder
+        $joined.Name | Should -Be 'bob-photos' # a member names the portal after its own folder unless told -Name
         $joined.Key | Should -BeNullOrEmpty
     }
 
@@ -62,12 +63,14 @@ Describe 'New-Portal, Connect-Portal, Get-Portal, Sync-Portal, Remove-Portal' {
         $report = @(Sync-Portal)
         $report.Count | Should -Be 1
         $report[0].PSObject.TypeNames[0] | Should -Be 'Dreamwell.Sync.PortalSyncReport'
-        $report[0].Name | Should -Be 'photos'
+        $report[0].Name | Should -Be 'bob-photos'
         $report[0].ConnectedPeers | Should -Be 1
         $report[0].FilesReceived | Should -BeGreaterOrEqual 1
         $report[0].BytesReceived | Should -BeGreaterOrEqual 4
         $report[0].LocalFiles | Should -Be 2
-        (Sync-Portal -Name photos).Portal | Should -Be $portal.Id
+        (Sync-Portal -Name bob-photos).Portal | Should -Be $portal.Id
+        (Sync-Portal -Name $portal.ShortId).Portal | Should -Be $portal.Id
+        { Sync-Portal -Name 'no-such-portal' -ErrorAction Stop } | Should -Throw -ErrorId 'PortalNotFound*'
     }
 
     It 'Get-Portal lists portals, by name or wildcard; only the owner sees the key, and only with -IncludeKey' {
@@ -84,9 +87,9 @@ Describe 'New-Portal, Connect-Portal, Get-Portal, Sync-Portal, Remove-Portal' {
 
     It 'Remove-Portal -WhatIf changes nothing; Remove-Portal stops syncing and keeps the folder' {
         $env:DREAMWELL_HOME = $bobHome
-        Remove-Portal -Name photos -WhatIf | Should -BeNullOrEmpty
-        (Get-Portal).Name | Should -Be 'photos'
-        $removed = Remove-Portal -Name photos -Confirm:$false
+        Remove-Portal -Name bob-photos -WhatIf | Should -BeNullOrEmpty
+        (Get-Portal).Name | Should -Be 'bob-photos'
+        $removed = Remove-Portal -Name bob-photos -Confirm:$false
         $removed.ShortId | Should -Be $portal.ShortId
         Get-Portal | Should -BeNullOrEmpty
         Test-Path (Join-Path $bobFolder 'cat.txt') | Should -BeTrue
