@@ -47,4 +47,20 @@ public sealed class PortalWireTests
         var assembler = new IndexAssembler();
         Assert.Throws<DreamException>(() => PortalWire.EncodeIndex(Share, [lying]).SelectMany(f => assembler.Add(PortalWire.DecodeIndex(f).Pieces)).ToList());
     }
+
+    [Fact]
+    public async Task A_late_answer_to_an_abandoned_chunk_request_is_dropped_but_an_answer_to_none_is_a_violation()
+    {
+        // Found by the crash test soak: one missing chunk failed an apply, the batch's other fetches were abandoned, their
+        // honest answers arrived "not in flight", and the peer was reported as misbehaving and cut off, again and again.
+        var sent = new List<int>();
+        var chunks = new RemoteChunks("peer", (id, _, _, _) => { sent.Add(id); return Task.CompletedTask; });
+        using var giveUp = new CancellationTokenSource();
+        var fetch = chunks.FetchAsync(new string('0', 64), 4, giveUp.Token);
+        giveUp.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch);
+
+        chunks.OnPiece(sent.Single(), 0, 4, new byte[4]);
+        Assert.Throws<DreamException>(() => chunks.OnPiece(sent.Single() + 1, 0, 4, new byte[4]));
+    }
 }
