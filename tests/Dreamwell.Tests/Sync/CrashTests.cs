@@ -90,6 +90,11 @@ public sealed class CrashTests(ITestOutputHelper output)
             if (converging.Elapsed > ConvergenceBound)
             {
                 output.WriteLine("owner log:\n" + Tail(owner.Log) + "\nmember log:\n" + Tail(member.Log));
+                foreach (var node in nodes)
+                {
+                    try { output.WriteLine($"{node.Name} status: {System.Text.Json.JsonSerializer.Serialize(await node.StatusAsync())}"); }
+                    catch (Exception e) { output.WriteLine($"{node.Name} status: {e.Message}"); }
+                }
                 Assert.Fail($"No convergence within {ConvergenceBound.TotalSeconds} s after {kills} kills (seed {seed}).\n"
                     + $"Differences:\n{FolderTree.Describe(ownerTree, memberTree)}\nMissing or stale:\n  {string.Join("\n  ", missing.Take(40))}");
             }
