@@ -11,7 +11,7 @@ BeforeAll {
             Start-Sleep -Milliseconds 50
         }
     }
-    $script:fast = @{ ControlPort = 0; PeerPort = 0; HeartbeatInterval = [timespan]::FromMilliseconds(100) }
+    $script:fast = @{ ControlPort = 0; PeerPort = 0; HeartbeatInterval = [timespan]::FromMilliseconds(100); NoDiscovery = $true }
 }
 
 AfterAll {

@@ -76,7 +76,7 @@ public sealed class DreamNodeProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };
-        foreach (var arg in new[] { "tesseract", "start", "--name", Name, "--control-port", ControlPort.ToString(), "--peer-port", PeerPort.ToString(), "--heartbeat-ms", "200" })
+        foreach (var arg in new[] { "tesseract", "start", "--name", Name, "--control-port", ControlPort.ToString(), "--peer-port", PeerPort.ToString(), "--heartbeat-ms", "200", "--no-discovery" })
             info.ArgumentList.Add(arg);
         info.Environment["DREAMWELL_HOME"] = Home.Path;
         info.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
