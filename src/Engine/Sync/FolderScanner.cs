@@ -21,6 +21,7 @@ public static class FolderScanner
     {
         if (!Directory.Exists(root))
             throw new DreamException(SyncErrors.FolderMissing, DreamErrorKind.NotFound, $"The synced folder '{root}' does not exist; nothing was changed (a missing folder is never read as 'everything deleted').");
+        ApplyJournal.Recover(root, index); // files an interrupted apply renamed into place are the peer's versions, not local edits
         var generation = long.Parse(index.GetMeta("scan_generation") ?? "0", System.Globalization.CultureInfo.InvariantCulture) + 1;
         int changed = 0, deleted = 0, unchanged = 0, files = 0;
         long hashed = 0;

@@ -165,6 +165,7 @@ internal abstract class FolderWorker : IAsyncDisposable
             OnProblem?.Invoke($"The folder '{Folder}' is missing; nothing is synced until it is back.");
             return Task.CompletedTask;
         }
+        if (LastScan is null) SyncApplier.RemoveLeftoverTemps(Folder); // a killed node's unfinished builds; nothing else writes yet
         var result = FolderScanner.Scan(Folder, Index, DeviceId, IgnorePatterns.Load(Folder), null, cancellationToken);
         LastScan = DateTimeOffset.UtcNow;
         Scanned(result);

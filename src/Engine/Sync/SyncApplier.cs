@@ -47,6 +47,8 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
             latest[theirs.Path] = theirs;
         }
         var totals = new Totals();
+        ApplyJournal.Recover(root, index); // an earlier apply that was killed: adopt its files before journaling this one
+        ApplyJournal.Begin(index, latest.Values);
         using var batch = index.BeginBatch();
         try
         {
@@ -63,6 +65,7 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
             // What was applied before a failure is kept: its files are in place, so its index entries must be too.
             Parallel.ForEach(_touchedFolders, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, AtomicFile.FsyncFolder);
             _touchedFolders.Clear();
+            ApplyJournal.End(index);
             batch.Commit();
         }
         return new ApplyResult(totals.Received, totals.Deleted, totals.Conflicts, totals.BytesFetched, totals.BytesReused, totals.ChunksFetched, totals.ChunksReused, [.. totals.Deferred]);
@@ -152,6 +155,12 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
                 {
                     var bytes = ReadLocal(chunk);
                     if (bytes is not null) { Interlocked.Increment(ref totals.ChunksReused); Interlocked.Add(ref totals.BytesReused, chunk.Size); }
+                    else if (ReadCached(chunk, theirs.Size >= ResumableFileBytes) is { } cached)
+                    {
+                        bytes = cached; // fetched before an interrupted pull: it does not cross the wire again
+                        Interlocked.Increment(ref totals.ChunksReused);
+                        Interlocked.Add(ref totals.BytesReused, chunk.Size);
+                    }
                     else
                     {
                         bytes = await FetchVerifiedAsync(chunk, source, theirs.Size >= ResumableFileBytes, cancellationToken).ConfigureAwait(false);
@@ -181,17 +190,23 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
 
     private async Task<byte[]> FetchVerifiedAsync(SyncChunk chunk, IChunkSource source, bool keep, CancellationToken cancellationToken)
     {
-        var cached = CachePath(chunk.Hash);
-        if (keep && File.Exists(cached))
-        {
-            var bytes = await File.ReadAllBytesAsync(cached, cancellationToken).ConfigureAwait(false);
-            if (bytes.Length == chunk.Size && Blake3Hash.Hex(bytes) == chunk.Hash) return bytes;
-        }
         var fetched = await source.FetchAsync(chunk.Hash, chunk.Size, cancellationToken).ConfigureAwait(false);
         if (fetched.Length != chunk.Size || Blake3Hash.Hex(fetched) != chunk.Hash)
             throw new DreamException("SyncChunkMismatch", DreamErrorKind.SecurityError, $"A chunk the peer sent does not hash to {chunk.Hash[..16]}…; refused.");
-        if (keep) WriteCache(cached, fetched);
+        if (keep) WriteCache(CachePath(chunk.Hash), fetched);
         return fetched;
+    }
+
+    /// <summary>The chunk from the cache of an interrupted pull, verified; null when it is not there (or torn).</summary>
+    private byte[]? ReadCached(SyncChunk chunk, bool resumable)
+    {
+        if (!resumable) return null;
+        try
+        {
+            var bytes = File.ReadAllBytes(CachePath(chunk.Hash));
+            return bytes.Length == chunk.Size && Blake3Hash.Hex(bytes) == chunk.Hash ? bytes : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
     /// <summary>The chunk from any local file that holds it, verified by hash; null when none does any more.</summary>
@@ -247,6 +262,22 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
         var temp = path + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + ".tmp";
         File.WriteAllBytes(temp, bytes);
         File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Removes the temp files of builds that never finished (the process was killed before its finally ran). Call it only
+    /// when no apply runs on the folder, as the portal worker does before its first scan.
+    /// </summary>
+    public static int RemoveLeftoverTemps(string root)
+    {
+        var removed = 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var temp in Directory.EnumerateFiles(root, SyncPath.TempPrefix + "*", options))
+        {
+            TryDelete(temp);
+            removed++;
+        }
+        return removed;
     }
 
     private static void TryDelete(string path)

@@ -215,6 +215,8 @@ public sealed class SyncEngineTests
 
         Assert.Equal(1, resumed.FilesReceived);
         Assert.True(counting.BytesServed < (4 << 20) - 100 * 2048, $"resumed fetch served {counting.BytesServed} bytes");
+        Assert.Equal(counting.BytesServed, resumed.BytesFetched); // cached chunks are reported as reused, not received
+        Assert.True(resumed.ChunksReused >= 100);
         Assert.Equal(a.Snapshot(), b.Snapshot());
     }
 

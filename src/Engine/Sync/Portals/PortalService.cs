@@ -108,8 +108,9 @@ internal sealed class PortalService : PeerService
     {
         if (frame.Span[0] == PortalWire.IndexFrame)
         {
-            var (shareId, states) = PortalWire.DecodeIndex(frame.Span);
+            var (shareId, pieces) = PortalWire.DecodeIndex(frame.Span);
             var session = SessionOf(link, Convert.ToHexStringLower(shareId));
+            var states = session.Assemble(pieces);
             foreach (var state in states)
                 if (!SyncPath.IsValid(state.Path, out var why))
                     throw FqtpMessages.Violation($"{SyncErrors.UnsafePath}: the peer announced '{(state.Path.Length > 80 ? state.Path[..80] : state.Path)}' ({why}).");

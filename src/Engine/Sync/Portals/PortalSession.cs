@@ -12,6 +12,7 @@ internal sealed class PortalSession
     private readonly PeerLink _link;
     private readonly RemoteChunks _chunks;
     private readonly SemaphoreSlim _announcing = new(1, 1);
+    private readonly IndexAssembler _assembler = new();
     private long _sentUpTo;
     private volatile bool _closed;
 
@@ -51,6 +52,18 @@ internal sealed class PortalSession
             _announcing.Release();
         }
     }
+
+    /// <summary>Whole states from the pieces of an index frame (a large file's entry spans several frames).</summary>
+    public IReadOnlyList<SyncFileState> Assemble(IReadOnlyList<PortalWire.IndexPiece> pieces) => _assembler.Add(pieces);
+
+    /// <summary>
+    /// Asks the peer to announce its index again after <paramref name="since"/>: a member repeats its join, an owner its
+    /// welcome (both make the other side rewind and announce).
+    /// </summary>
+    public Task AskToAnnounceAgainAsync(long since, CancellationToken cancellationToken) =>
+        Worker.Record.Role == PortalRecord.Member
+            ? SendAsync(new { type = PortalService.Join, share = Worker.Record.Id, proof = PortalService.JoinProof(Worker.Record.ParsedKey, _link.Node.QuantumId), since }, cancellationToken)
+            : SendAsync(new { type = PortalService.Welcome, share = Worker.Record.Id, since }, cancellationToken);
 
     /// <summary>The peer asked for our index from a sequence (it has applied everything before it).</summary>
     public void Rewind(long since) => Interlocked.Exchange(ref _sentUpTo, Math.Max(0, since));

@@ -16,7 +16,11 @@ internal static class PortalWire
     public const int MaxChunksPerFile = 1 << 21;
     private const int ChunkHeaderBytes = 1 + ShareKey.ShareIdBytes + 4 + 4 + 4;
 
-    /// <summary>Splits states into index frames of at most <see cref="MaxFrameBytes"/>; a state too big for one frame is refused.</summary>
+    /// <summary>
+    /// Splits states into index frames of at most <see cref="MaxFrameBytes"/>. A file with more chunks than one frame holds
+    /// (over ~13 MiB at the average chunk size) is sent as consecutive pieces, each flagged "more follows" but the last;
+    /// <see cref="IndexAssembler"/> joins them on the other side.
+    /// </summary>
     public static IEnumerable<byte[]> EncodeIndex(byte[] shareId, IEnumerable<SyncFileState> states)
     {
         var frame = new MemoryStream();
@@ -37,26 +41,43 @@ internal static class PortalWire
         }
         Start();
         foreach (var state in states)
-        {
-            var entry = EncodeEntry(state);
-            if (entry.Length + 1 + ShareKey.ShareIdBytes + 4 > MaxFrameBytes)
-                throw new DreamException(SyncErrors.LimitExceeded, DreamErrorKind.LimitExceeded, $"'{state.Path}' has too many chunks to announce in one frame.");
-            if (frame.Length + entry.Length > MaxFrameBytes)
+            foreach (var entry in EncodeEntries(state))
             {
-                yield return Finish();
-                Start();
+                if (frame.Length + entry.Length > MaxFrameBytes)
+                {
+                    yield return Finish();
+                    Start();
+                }
+                frame.Write(entry);
+                count++;
             }
-            frame.Write(entry);
-            count++;
-        }
         if (count > 0) yield return Finish();
     }
 
-    private static byte[] EncodeEntry(SyncFileState state)
+    private const int IndexHeaderBytes = 1 + ShareKey.ShareIdBytes + 4;
+    private const byte DeletedFlag = 1, MoreFollowsFlag = 2;
+
+    private static IEnumerable<byte[]> EncodeEntries(SyncFileState state)
+    {
+        var fixedBytes = EncodeEntry(state, 0, 0, more: false).Length;
+        var perPiece = (MaxFrameBytes - IndexHeaderBytes - fixedBytes) / (4 + Blake3Hash.Size);
+        if (perPiece <= 0)
+            throw new DreamException(SyncErrors.LimitExceeded, DreamErrorKind.LimitExceeded, $"'{state.Path}' has a path or version too long to announce.");
+        var first = 0;
+        do
+        {
+            var take = Math.Min(perPiece, state.Chunks.Count - first);
+            yield return EncodeEntry(state, first, take, more: first + take < state.Chunks.Count);
+            first += take;
+        }
+        while (first < state.Chunks.Count);
+    }
+
+    private static byte[] EncodeEntry(SyncFileState state, int firstChunk, int chunkCount, bool more)
     {
         var path = Encoding.UTF8.GetBytes(state.Path);
         var version = Encoding.UTF8.GetBytes(state.Version.ToString());
-        var bytes = new byte[2 + path.Length + 8 + 4 + 8 + 1 + 8 + 2 + version.Length + 4 + state.Chunks.Count * (4 + Blake3Hash.Size)];
+        var bytes = new byte[2 + path.Length + 8 + 4 + 8 + 1 + 8 + 2 + version.Length + 4 + chunkCount * (4 + Blake3Hash.Size)];
         var span = bytes.AsSpan();
         var at = 0;
         BinaryPrimitives.WriteUInt16LittleEndian(span[at..], (ushort)path.Length); at += 2;
@@ -64,12 +85,12 @@ internal static class PortalWire
         BinaryPrimitives.WriteInt64LittleEndian(span[at..], state.Size); at += 8;
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], state.Mode); at += 4;
         BinaryPrimitives.WriteInt64LittleEndian(span[at..], state.ModifiedUnixNs); at += 8;
-        span[at++] = state.Deleted ? (byte)1 : (byte)0;
+        span[at++] = (byte)((state.Deleted ? DeletedFlag : 0) | (more ? MoreFollowsFlag : 0));
         BinaryPrimitives.WriteInt64LittleEndian(span[at..], state.Sequence); at += 8;
         BinaryPrimitives.WriteUInt16LittleEndian(span[at..], (ushort)version.Length); at += 2;
         version.CopyTo(span[at..]); at += version.Length;
-        BinaryPrimitives.WriteInt32LittleEndian(span[at..], state.Chunks.Count); at += 4;
-        foreach (var chunk in state.Chunks)
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], chunkCount); at += 4;
+        foreach (var chunk in state.Chunks.Skip(firstChunk).Take(chunkCount))
         {
             BinaryPrimitives.WriteInt32LittleEndian(span[at..], chunk.Size); at += 4;
             Convert.FromHexString(chunk.Hash).CopyTo(span[at..]); at += Blake3Hash.Size;
@@ -77,14 +98,18 @@ internal static class PortalWire
         return bytes;
     }
 
-    public static (byte[] ShareId, IReadOnlyList<SyncFileState> States) DecodeIndex(ReadOnlySpan<byte> frame)
+    /// <summary>One entry of an index frame: a whole state, or a piece of one when <paramref name="MoreFollows"/> (see <see cref="IndexAssembler"/>).</summary>
+    public sealed record IndexPiece(SyncFileState State, bool MoreFollows);
+
+    /// <summary>Decodes an index frame into pieces; sizes against chunk lists are checked when the pieces are joined.</summary>
+    public static (byte[] ShareId, IReadOnlyList<IndexPiece> Pieces) DecodeIndex(ReadOnlySpan<byte> frame)
     {
         if (frame.Length < 1 + ShareKey.ShareIdBytes + 4 || frame[0] != IndexFrame || frame.Length > MaxFrameBytes + 64) throw Bad("an index frame has a bad header or size");
         var shareId = frame.Slice(1, ShareKey.ShareIdBytes).ToArray();
         var count = BinaryPrimitives.ReadInt32LittleEndian(frame[(1 + ShareKey.ShareIdBytes)..]);
         var at = 1 + ShareKey.ShareIdBytes + 4;
         if (count < 0 || count > frame.Length) throw Bad("an index frame claims too many entries");
-        var states = new List<SyncFileState>(count);
+        var states = new List<IndexPiece>(count);
         for (var i = 0; i < count; i++)
         {
             var pathLength = U16(frame, ref at);
@@ -92,7 +117,9 @@ internal static class PortalWire
             var size = I64(frame, ref at);
             var mode = I32(frame, ref at);
             var mtime = I64(frame, ref at);
-            var deleted = Take(frame, ref at, 1)[0] switch { 0 => false, 1 => true, _ => throw Bad("a deleted flag is not 0 or 1") };
+            var flags = Take(frame, ref at, 1)[0];
+            if ((flags & ~(DeletedFlag | MoreFollowsFlag)) != 0 || flags == (DeletedFlag | MoreFollowsFlag)) throw Bad("an entry has unknown flags");
+            var (deleted, more) = ((flags & DeletedFlag) != 0, (flags & MoreFollowsFlag) != 0);
             var sequence = I64(frame, ref at);
             var version = VersionVector.Parse(Encoding.UTF8.GetString(Take(frame, ref at, U16(frame, ref at))));
             var chunkCount = I32(frame, ref at);
@@ -106,8 +133,8 @@ internal static class PortalWire
                 chunks.Add(new SyncChunk(offset, chunkSize, Convert.ToHexStringLower(Take(frame, ref at, Blake3Hash.Size))));
                 offset += chunkSize;
             }
-            if (size < 0 || (!deleted && offset != size) || (deleted && chunkCount != 0)) throw Bad($"the entry for '{path}' has a size that does not match its chunks");
-            states.Add(new SyncFileState(path, size, mode, mtime, deleted, version, chunks, sequence));
+            if (size < 0 || offset > size || (deleted && chunkCount != 0)) throw Bad($"the entry for '{path}' has a size that does not match its chunks");
+            states.Add(new IndexPiece(new SyncFileState(path, size, mode, mtime, deleted, version, chunks, sequence), more));
         }
         if (at != frame.Length) throw Bad("an index frame has trailing bytes");
         return (shareId, states);

@@ -34,11 +34,16 @@ internal sealed class PortalWorker : FolderWorker
             if (_incoming.TryGetValue(session, out var waiting)) { waiting.AddRange(states); return; }
             _incoming[session] = [.. states];
         }
-        Post(token =>
+        Post(async token =>
         {
             List<SyncFileState> batch;
             lock (_incoming) { batch = _incoming[session]; _incoming.Remove(session); }
-            return ApplyAsync(session, batch, token);
+            try { await ApplyAsync(session, batch, token).ConfigureAwait(false); }
+            catch (Exception) when (!token.IsCancellationRequested)
+            {
+                NotApplied(session, batch);
+                throw;
+            }
         }, e =>
         {
             if (e is DreamException { ErrorId: SyncErrors.UnsafePath or "SyncChunkMismatch" })
@@ -47,6 +52,26 @@ internal sealed class PortalWorker : FolderWorker
                 session.Violated(((DreamException)e).ErrorId, e.Message);
             }
             else OnProblem?.Invoke($"Portal {Record.ShortId}: {e.Message}");
+        });
+    }
+
+    /// <summary>
+    /// Per peer, the last sequence below which everything is applied while a failed or deferred batch is outstanding.
+    /// The persisted "applied from" mark never passes it: later batches that did apply must not hide earlier ones that
+    /// did not (they were lost for good when the mark moved past them, and silently so after a restart).
+    /// </summary>
+    private readonly Dictionary<string, long> _gaps = [];
+
+    /// <summary>A batch failed (a chunk the peer no longer has, a dropped link): hold the mark and ask the peer to announce again from it.</summary>
+    private void NotApplied(PortalSession session, List<SyncFileState> batch)
+    {
+        if (batch.Count == 0) return;
+        lock (_gaps) _gaps[session.PeerQuantumId] = Math.Min(_gaps.GetValueOrDefault(session.PeerQuantumId, long.MaxValue), batch.Min(s => s.Sequence) - 1);
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false); // the peer's newer states usually settle it meanwhile
+            try { if (session.IsOpen) await session.AskToAnnounceAgainAsync(AppliedFrom(session.PeerQuantumId), CancellationToken.None).ConfigureAwait(false); }
+            catch (Exception e) when (e is IOException or DreamException or ObjectDisposedException or OperationCanceledException) { }
         });
     }
 
@@ -87,6 +112,15 @@ internal sealed class PortalWorker : FolderWorker
             RequestScan();
         }
         var applied = deferred.Count > 0 ? Math.Min(states.Max(s => s.Sequence), deferred.Min(d => d.Sequence) - 1) : states.Max(s => s.Sequence);
+        lock (_gaps)
+        {
+            if (_gaps.TryGetValue(session.PeerQuantumId, out var gap))
+            {
+                if (deferred.Count == 0 && states.Min(s => s.Sequence) <= gap + 1) _gaps.Remove(session.PeerQuantumId); // the gap itself was applied now
+                else applied = Math.Min(applied, gap);
+            }
+            if (deferred.Count > 0) _gaps[session.PeerQuantumId] = Math.Min(_gaps.GetValueOrDefault(session.PeerQuantumId, long.MaxValue), applied);
+        }
         if (applied > AppliedFrom(session.PeerQuantumId)) Index.SetMeta("peer:" + session.PeerQuantumId, applied.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (result.FilesReceived + result.Deleted + result.Conflicts > 0) IndexChanged?.Invoke();
     }

@@ -26,7 +26,7 @@ internal sealed class RemoteChunks(string peerLabel, Func<int, string, int, Canc
         _pending[id] = pending;
         try
         {
-            await sendRequest(id, hash, size, cancellationToken).ConfigureAwait(false);
+            await sendRequest(id, hash, size, cancellationToken).WaitAsync(Timeout, cancellationToken).ConfigureAwait(false);
             return await pending.Done.Task.WaitAsync(Timeout, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -35,11 +35,16 @@ internal sealed class RemoteChunks(string peerLabel, Func<int, string, int, Canc
         }
     }
 
-    /// <summary>A piece of an answer; a piece nobody asked for, out of order or of the wrong size is a protocol violation.</summary>
+    /// <summary>
+    /// A piece of an answer; a piece for a request never made, out of order or of the wrong size is a protocol violation.
+    /// A piece for a request we gave up on (its apply failed or was cancelled: the other fetches of the batch stop too)
+    /// is dropped: the peer answered honestly, just late.
+    /// </summary>
     public void OnPiece(int requestId, int offset, int total, ReadOnlyMemory<byte> bytes)
     {
-        if (!_pending.TryGetValue(requestId, out var pending))
-            throw FqtpMessages.Violation($"A chunk piece for request {requestId}, which is not in flight.");
+        if (requestId <= 0 || requestId > Volatile.Read(ref _nextRequest))
+            throw FqtpMessages.Violation($"A chunk piece for request {requestId}, which was never made.");
+        if (!_pending.TryGetValue(requestId, out var pending)) return;
         lock (pending)
         {
             if (total != pending.Buffer.Length || offset != pending.Received)
