@@ -55,7 +55,14 @@ public sealed class SignalNodeTests
         Assert.DoesNotContain(Directory.EnumerateFiles(folder), f => f.Contains("sync-conflict"));
         var kept = Directory.EnumerateFiles(copy).Single(f => Path.GetFileName(f).StartsWith("index.sync-conflict-", StringComparison.Ordinal));
         Assert.Equal("<h1>reader's own edit</h1>", File.ReadAllText(kept));
-        var status = await TesseractClient.ForHome(reader.Home).InvokeAsync<List<SignalRelease>>("signal-status", null, Bound);
+        // The files land before the release is recorded as held: wait for that, and for the scan that sees notes.txt.
+        List<SignalRelease> status = [];
+        var client = TesseractClient.ForHome(reader.Home);
+        for (var attempt = 0; attempt < 100 && !(status.Count == 1 && status[0].Release >= 2 && status[0].LocalEdits.Contains("notes.txt")); attempt++)
+        {
+            if (attempt > 0) await Task.Delay(100);
+            status = await client.InvokeAsync<List<SignalRelease>>("signal-status", null, Bound);
+        }
         Assert.Contains("notes.txt", Assert.Single(status).LocalEdits);
         Assert.True(Assert.Single(status).Release >= 2);
 
