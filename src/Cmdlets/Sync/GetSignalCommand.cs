@@ -6,28 +6,13 @@ namespace Dreamwell.Cmdlets;
 /// <summary>Lists the signals this home publishes or follows. Keys are shown only with -IncludeKey.</summary>
 [Cmdlet(VerbsCommon.Get, "Signal")]
 [OutputType(typeof(DreamSignal))]
-public sealed class GetSignalCommand : DreamCmdlet
+public sealed class GetSignalCommand : GetShareCommand<SignalRecord>
 {
-    [Parameter(Position = 0)]
-    [SupportsWildcards]
-    public string[]? Name { get; set; }
+    protected override IEnumerable<SignalRecord> ReadAll() => new SignalRegistry(Home).All();
 
-    /// <summary>Also show the keys of signals this identity publishes (anyone holding one can subscribe).</summary>
-    [Parameter]
-    public SwitchParameter IncludeKey { get; set; }
+    protected override IEnumerable<string> NamesOf(SignalRecord signal) => [signal.Name, signal.ShortId, signal.Id];
 
-    protected override void EndProcessing()
-    {
-        try
-        {
-            var patterns = Name?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-            foreach (var signal in new SignalRegistry(Home).All())
-                if (patterns is null || patterns.Any(p => p.IsMatch(signal.Name) || p.IsMatch(signal.ShortId) || p.IsMatch(signal.Id)))
-                    WriteObject(DreamSignal.From(signal, IncludeKey && signal.Role == SignalRecord.Publisher));
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteDreamError(e, Home.Path);
-        }
-    }
+    protected override bool IsOwned(SignalRecord signal) => signal.Role == SignalRecord.Publisher;
+
+    protected override object ToOutput(SignalRecord signal, bool includeKey) => DreamSignal.From(signal, includeKey);
 }

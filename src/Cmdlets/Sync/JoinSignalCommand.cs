@@ -6,34 +6,14 @@ namespace Dreamwell.Cmdlets;
 /// <summary>Subscribes to a signal by its key; the running node keeps a verified local copy in a folder.</summary>
 [Cmdlet(VerbsCommon.Join, "Signal", SupportsShouldProcess = true)]
 [OutputType(typeof(DreamSignal))]
-public sealed class JoinSignalCommand : DreamCmdlet
+public sealed class JoinSignalCommand : JoinShareCommand
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Key { get; set; } = "";
+    protected override string Kind => "signal";
 
-    /// <summary>The local copy's folder (created when missing; default ./signal-&lt;short id&gt;).</summary>
-    [Parameter(Position = 1)]
-    public string? Path { get; set; }
+    protected override string NoNodeWarning =>
+        "No tesseract runs for this home: start one (Start-Tesseract); it dials the publisher and keeps the copy current.";
 
-    [Parameter]
-    public string? Name { get; set; }
+    protected override string DescribeJoin(ShareKey key) => $"Subscribe to signal {key.ShortId} of {key.OwnerQuantumId} into this folder";
 
-    protected override void ProcessRecord()
-    {
-        try
-        {
-            var key = ShareKey.Parse(Key);
-            var folder = ResolveLiteral(string.IsNullOrEmpty(Path) ? $"signal-{key.ShortId}" : Path);
-            if (!ShouldProcess(folder, $"Subscribe to signal {key.ShortId} of {key.OwnerQuantumId} into this folder")) return;
-            var signal = Signals.Join(Home, Key, folder, Name);
-            if (!RunningNode.TryReload(Home, "signal-reload", StopToken))
-                WriteWarning("No tesseract runs for this home: start one (Start-Tesseract); it dials the publisher and keeps the copy current.");
-            WriteObject(DreamSignal.From(signal, includeKey: false));
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteDreamError(e, Key.Length > 12 ? Key[..12] + "…" : Key);
-        }
-    }
+    protected override object Join(string folder) => DreamSignal.From(Signals.Join(Home, Key, folder, Name), includeKey: false);
 }
