@@ -1,21 +1,7 @@
 # Agents as a user meets them: a Human grants one, runs it as its own DREAMWELL_HOME, links it to the Human's node, revokes it.
-BeforeAll {
-    Import-Module $env:DREAMWELL_MODULE
-    $script:originalHome = $env:DREAMWELL_HOME
-    function Wait-Until([scriptblock] $condition, [string] $what) {
-        $deadline = [datetime]::UtcNow.AddSeconds(10)
-        while (-not (& $condition)) {
-            if ([datetime]::UtcNow -gt $deadline) { throw "Timed out waiting for $what" }
-            Start-Sleep -Milliseconds 50
-        }
-    }
-    $script:fast = @{ ControlPort = 0; PeerPort = 0; HeartbeatInterval = [timespan]::FromMilliseconds(100) }
-}
+BeforeAll { . $PSScriptRoot/TestNodes.ps1 }
 
-AfterAll {
-    Get-Job | Where-Object PSJobTypeName -eq 'TesseractJob' | Remove-Job -Force
-    $env:DREAMWELL_HOME = $script:originalHome
-}
+AfterAll { Reset-TestNodes }
 
 Describe 'Grant-DreamDelegation, an agent on the network, Revoke-DreamDelegation' {
     BeforeAll {
@@ -23,14 +9,12 @@ Describe 'Grant-DreamDelegation, an agent on the network, Revoke-DreamDelegation
         $env:DREAMWELL_HOME = $aliceHome
         $script:alice = New-DreamIdentity -Name alice -Kind Human
         $script:grant = Grant-DreamDelegation -Name ci-bot -Scope Observe,Send -Expires 24h
-        $script:aliceNode = Start-Tesseract -Name alice @fast
+        $script:aliceNode = Start-TestNode alice
         $script:aliceStatus = Get-TesseractStatus
         $env:DREAMWELL_HOME = $grant.Path
         $script:botNode = Start-Tesseract @fast
     }
-    AfterAll {
-        foreach ($job in $aliceNode, $botNode) { if ($job) { $job | Stop-Job; $job | Remove-Job -Force } }
-    }
+    AfterAll { Stop-TestNode $aliceNode, $botNode }
 
     It 'issues an Agent identity in its own folder, with a certificate, audited on the Human''s chain' {
         $grant.PSObject.TypeNames[0] | Should -Be 'Dreamwell.Identity.DreamDelegation'

@@ -1,23 +1,11 @@
 # Portals as a user meets them: two nodes in one session (Start-Tesseract jobs, each with its own home, on ephemeral
 # loopback ports) share a folder both ways; the cmdlets' -WhatIf and their errors (FullyQualifiedErrorId).
 BeforeAll {
-    Import-Module $env:DREAMWELL_MODULE
-    $script:originalHome = $env:DREAMWELL_HOME
-    function Use-Home([string] $name) { $env:DREAMWELL_HOME = Join-Path $TestDrive $name }
-    function Wait-Until([scriptblock] $condition, [string] $what) {
-        $deadline = [datetime]::UtcNow.AddSeconds(30)
-        while (-not (& $condition)) {
-            if ([datetime]::UtcNow -gt $deadline) { throw "Timed out waiting for $what" }
-            Start-Sleep -Milliseconds 50
-        }
-    }
-    $script:fast = @{ ControlPort = 0; PeerPort = 0; HeartbeatInterval = [timespan]::FromMilliseconds(100); NoDiscovery = $true }
+    . $PSScriptRoot/TestNodes.ps1
+    $fast.NoDiscovery = $true
 }
 
-AfterAll {
-    Get-Job | Where-Object PSJobTypeName -eq 'TesseractJob' | Remove-Job -Force
-    $env:DREAMWELL_HOME = $script:originalHome
-}
+AfterAll { Reset-TestNodes }
 
 Describe 'New-Portal, Connect-Portal, Get-Portal, Sync-Portal, Remove-Portal' {
     BeforeAll {
@@ -26,18 +14,14 @@ Describe 'New-Portal, Connect-Portal, Get-Portal, Sync-Portal, Remove-Portal' {
         New-Item -ItemType Directory $aliceFolder | Out-Null
         Set-Content (Join-Path $aliceFolder 'cat.txt') 'meow' -NoNewline
 
-        Use-Home 'alice'
+        $script:alice = Start-TestNode alice
         $script:aliceHome = $env:DREAMWELL_HOME
-        $script:alice = Start-Tesseract -Name alice @fast
         $script:portal = New-Portal -Path $aliceFolder -Name photos
-        Use-Home 'bob'
+        $script:bob = Start-TestNode bob
         $script:bobHome = $env:DREAMWELL_HOME
-        $script:bob = Start-Tesseract -Name bob @fast
         $script:joined = Connect-Portal -Key $portal.Key -Path $bobFolder
     }
-    AfterAll {
-        foreach ($job in $alice, $bob) { if ($job) { $job | Stop-Job; $job | Remove-Job -Force } }
-    }
+    AfterAll { Stop-TestNode $alice, $bob }
 
     It 'New-Portal returns the portal with its key; Connect-Portal joins it without showing the key' {
         $portal.PSObject.TypeNames[0] | Should -Be 'Dreamwell.Sync.DreamPortal'

@@ -1,36 +1,17 @@
 # The tesseract node as a user meets it: two nodes in one session, each with its own home, on ephemeral loopback ports.
-BeforeAll {
-    Import-Module $env:DREAMWELL_MODULE
-    $script:originalHome = $env:DREAMWELL_HOME
-    function Use-Home([string] $name) { $env:DREAMWELL_HOME = Join-Path $TestDrive $name }
-    function Wait-Until([scriptblock] $condition, [string] $what) {
-        $deadline = [datetime]::UtcNow.AddSeconds(10)
-        while (-not (& $condition)) {
-            if ([datetime]::UtcNow -gt $deadline) { throw "Timed out waiting for $what" }
-            Start-Sleep -Milliseconds 50
-        }
-    }
-    $script:fast = @{ ControlPort = 0; PeerPort = 0; HeartbeatInterval = [timespan]::FromMilliseconds(100) }
-}
+BeforeAll { . $PSScriptRoot/TestNodes.ps1 }
 
-AfterAll {
-    Get-Job | Where-Object PSJobTypeName -eq 'TesseractJob' | Remove-Job -Force
-    $env:DREAMWELL_HOME = $script:originalHome
-}
+AfterAll { Reset-TestNodes }
 
 Describe 'Start-Tesseract and friends' {
     BeforeAll {
-        Use-Home 'alice'
-        $script:alice = Start-Tesseract -Name alice @fast
+        $script:alice = Start-TestNode alice
         $script:aliceHome = $env:DREAMWELL_HOME
-        Use-Home 'bob'
-        $script:bob = Start-Tesseract -Name bob @fast
+        $script:bob = Start-TestNode bob
         $script:bobHome = $env:DREAMWELL_HOME
         $script:bobStatus = Get-TesseractStatus
     }
-    AfterAll {
-        foreach ($job in $alice, $bob) { if ($job) { $job | Stop-Job; $job | Remove-Job -Force } }
-    }
+    AfterAll { Stop-TestNode $alice, $bob }
 
     It 'runs each node as a job with its own home, ports and token' {
         $alice.PSJobTypeName | Should -Be 'TesseractJob'

@@ -1,28 +1,20 @@
 # Send-DreamFile and Get-DreamContent from a peer, as a user meets them: two nodes in one session, each with its own home.
 BeforeAll {
-    Import-Module $env:DREAMWELL_MODULE
-    $script:originalHome = $env:DREAMWELL_HOME
-    function Use-Home([string] $name) { $env:DREAMWELL_HOME = Join-Path $TestDrive $name }
+    . $PSScriptRoot/TestNodes.ps1
     function Get-Blake3([string] $path) { [Dreamwell.Blake3Hash]::ToHex([Dreamwell.Blake3Hash]::ComputeFile($path)) }
     function New-RandomFile([string] $path, [int] $bytes) {
         $data = [byte[]]::new($bytes); [Random]::new($bytes).NextBytes($data); [IO.File]::WriteAllBytes($path, $data); $path
     }
-    $script:fast = @{ ControlPort = 0; PeerPort = 0; HeartbeatInterval = [timespan]::FromMilliseconds(100) }
 }
 
-AfterAll {
-    Get-Job | Where-Object PSJobTypeName -eq 'TesseractJob' | Remove-Job -Force
-    $env:DREAMWELL_HOME = $script:originalHome
-}
+AfterAll { Reset-TestNodes }
 
 Describe 'Send-DreamFile and remote Get-DreamContent' {
     BeforeAll {
-        Use-Home 'alice'
-        $script:alice = Start-Tesseract -Name alice @fast
+        $script:alice = Start-TestNode alice
         $script:aliceHome = $env:DREAMWELL_HOME
         $script:aliceId = (Get-TesseractStatus).QuantumId
-        Use-Home 'bob'
-        $script:bob = Start-Tesseract -Name bob @fast
+        $script:bob = Start-TestNode bob
         $script:bobHome = $env:DREAMWELL_HOME
         $script:bobStatus = Get-TesseractStatus
         $script:shared = New-RandomFile (Join-Path $TestDrive 'shared.bin') 300000
@@ -31,9 +23,7 @@ Describe 'Send-DreamFile and remote Get-DreamContent' {
         $null = Connect-Tesseract -Peer "127.0.0.1:$($bobStatus.PeerPort)"
         $script:outgoing = New-RandomFile (Join-Path $TestDrive 'holiday.bin') (2MB + 17)
     }
-    AfterAll {
-        foreach ($job in $alice, $bob) { if ($job) { $job | Stop-Job; $job | Remove-Job -Force } }
-    }
+    AfterAll { Stop-TestNode $alice, $bob }
 
     It 'is refused with TransferRefused while alice is not bob''s friend' {
         $env:DREAMWELL_HOME = $aliceHome

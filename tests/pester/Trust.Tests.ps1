@@ -1,23 +1,8 @@
 # Friends, dialing by label, disconnecting and ShardBlade's audit trail, as a user meets them: two nodes in one
 # session, each with its own home, on ephemeral loopback ports.
-BeforeAll {
-    Import-Module $env:DREAMWELL_MODULE
-    $script:originalHome = $env:DREAMWELL_HOME
-    function Use-Home([string] $name) { $env:DREAMWELL_HOME = Join-Path $TestDrive $name }
-    function Wait-Until([scriptblock] $condition, [string] $what) {
-        $deadline = [datetime]::UtcNow.AddSeconds(10)
-        while (-not (& $condition)) {
-            if ([datetime]::UtcNow -gt $deadline) { throw "Timed out waiting for $what" }
-            Start-Sleep -Milliseconds 50
-        }
-    }
-    $script:fast = @{ ControlPort = 0; PeerPort = 0; HeartbeatInterval = [timespan]::FromMilliseconds(100) }
-}
+BeforeAll { . $PSScriptRoot/TestNodes.ps1 }
 
-AfterAll {
-    Get-Job | Where-Object PSJobTypeName -eq 'TesseractJob' | Remove-Job -Force
-    $env:DREAMWELL_HOME = $script:originalHome
-}
+AfterAll { Reset-TestNodes }
 
 Describe 'Friends without a node' {
     BeforeAll { Use-Home 'friends-only' }
@@ -44,16 +29,12 @@ Describe 'Friends without a node' {
 
 Describe 'Dialing a friend by label, then disconnecting' {
     BeforeAll {
-        Use-Home 'bob'
-        $script:bob = Start-Tesseract -Name bob @fast
+        $script:bob = Start-TestNode bob
         $script:bobStatus = Get-TesseractStatus
-        Use-Home 'alice'
+        $script:alice = Start-TestNode alice
         $script:aliceHome = $env:DREAMWELL_HOME
-        $script:alice = Start-Tesseract -Name alice @fast
     }
-    AfterAll {
-        foreach ($job in $alice, $bob) { if ($job) { $job | Stop-Job; $job | Remove-Job -Force } }
-    }
+    AfterAll { Stop-TestNode $alice, $bob }
 
     It 'connects by label through the friend''s address and shows kind and trust' {
         $env:DREAMWELL_HOME = $aliceHome
