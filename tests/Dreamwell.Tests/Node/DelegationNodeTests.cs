@@ -8,30 +8,30 @@ using Dreamwell.Node.Secure;
 namespace Dreamwell.Tests.Node;
 
 /// <summary>Agents on real nodes over loopback: who they are seen as, and the scope, expiry and revocation peers enforce.</summary>
-public sealed class DelegationNodeTests
+public sealed class DelegationNodeTests : IAsyncLifetime
 {
+    private readonly Principal _alice = new("alice");
+    private readonly List<ProbeNode> _nodes = [];
+
     [Fact]
     public async Task AnAgentLinksToItsHumansNodeAndIsSeenAsAnAgentDelegatedByThatHuman()
     {
-        using var alice = new Principal("alice");
-        var grant = alice.Grant("ci-bot", DelegationScopes.Observe | DelegationScopes.Send);
-        await using var human = ProbeNode.Start(alice.Home, "alice");
-        await using var agent = ProbeNode.Start(new DreamHome(grant.Path), "ci-bot");
+        var grant = _alice.Grant("ci-bot", DelegationScopes.Observe | DelegationScopes.Send);
+        var (human, agent) = StartNodes(grant);
 
-        var seen = await agent.Node.ConnectAsync(human.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound);
+        var seen = await LinkAsync(human, agent);
         Assert.Equal("Human", seen.Kind);
         Assert.Null(seen.DelegatedBy);
-        await Poll.UntilAsync(() => human.PeerNamed("ci-bot")?.State == PeerStates.Connected, "alice to see ci-bot");
 
         var bot = human.PeerNamed("ci-bot")!;
         Assert.Equal("Agent", bot.Kind);
-        Assert.Equal(alice.Identity.QuantumId, bot.DelegatedBy);
+        Assert.Equal(_alice.Identity.QuantumId, bot.DelegatedBy);
         Assert.Equal(grant.AgentQuantumId, bot.QuantumId);
         Assert.Equal("Observe, Send", bot.Scopes);
         Assert.Equal(grant.Expires, bot.DelegationExpires);
 
-        await agent.AskAsync(alice.Identity.QuantumId, "Observe");
-        await agent.AskAsync(alice.Identity.QuantumId, "Send");
+        await agent.AskAsync(_alice.Identity.QuantumId, "Observe");
+        await agent.AskAsync(_alice.Identity.QuantumId, "Send");
         // Human peers hold every scope.
         await human.AskAsync(grant.AgentQuantumId, "Connect");
         Assert.False(human.Misbehaved(DelegationErrors.Scope));
@@ -40,15 +40,12 @@ public sealed class DelegationNodeTests
     [Fact]
     public async Task ARequestOutsideTheDelegatedScopesEndsTheLinkWithDelegationScope()
     {
-        using var alice = new Principal("alice");
-        var grant = alice.Grant("observer", DelegationScopes.Observe);
-        await using var human = ProbeNode.Start(alice.Home, "alice");
-        await using var agent = ProbeNode.Start(new DreamHome(grant.Path), "observer");
-        await agent.Node.ConnectAsync(human.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound);
-        await Poll.UntilAsync(() => human.PeerNamed("observer")?.State == PeerStates.Connected, "the link");
-        await agent.AskAsync(alice.Identity.QuantumId, "Observe");
+        var grant = _alice.Grant("observer", DelegationScopes.Observe);
+        var (human, agent) = StartNodes(grant);
+        await LinkAsync(human, agent);
+        await agent.AskAsync(_alice.Identity.QuantumId, "Observe");
 
-        await agent.Node.FindLink(alice.Identity.QuantumId)!.SendAsync(ScopeProbeService.Ask("Send"), CancellationToken.None);
+        await agent.Node.FindLink(_alice.Identity.QuantumId)!.SendAsync(ScopeProbeService.Ask("Send"), CancellationToken.None);
 
         await Poll.UntilAsync(() => agent.PeerNamed("alice")?.State == PeerStates.Closed, "the refused request to end the link");
         Assert.Contains(DelegationErrors.Scope, agent.PeerNamed("alice")!.Reason);
@@ -60,10 +57,9 @@ public sealed class DelegationNodeTests
     [Fact]
     public async Task WithoutConnectAnAgentMayLinkOnlyToItsOwnHumansNodes()
     {
-        using var alice = new Principal("alice");
         using var bobHome = new Principal("bob");
-        var homebound = alice.Grant("homebound", DelegationScopes.Observe);
-        var roaming = alice.Grant("roaming", DelegationScopes.Observe | DelegationScopes.Connect);
+        var homebound = _alice.Grant("homebound", DelegationScopes.Observe);
+        var roaming = _alice.Grant("roaming", DelegationScopes.Observe | DelegationScopes.Connect);
         await using var bob = ProbeNode.Start(bobHome.Home, "bob");
         await using var homeboundNode = ProbeNode.Start(new DreamHome(homebound.Path), "homebound");
         await using var roamingNode = ProbeNode.Start(new DreamHome(roaming.Path), "roaming");
@@ -79,17 +75,15 @@ public sealed class DelegationNodeTests
 
         var seen = await roamingNode.Node.ConnectAsync(bob.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound);
         Assert.Equal(PeerStates.Connected, seen.State);
-        await Poll.UntilAsync(() => bob.PeerNamed("roaming")?.DelegatedBy == alice.Identity.QuantumId, "bob to see whose agent it is");
+        await Poll.UntilAsync(() => bob.PeerNamed("roaming")?.DelegatedBy == _alice.Identity.QuantumId, "bob to see whose agent it is");
     }
 
     [Fact]
     public async Task AnExpiredDelegationIsRefusedAtHelloAndReportedAsMisbehaviour()
     {
-        using var alice = new Principal("alice");
-        var grant = alice.Grant("ci-bot", DelegationScopes.Observe, TimeSpan.FromHours(1));
+        var grant = _alice.Grant("ci-bot", DelegationScopes.Observe, TimeSpan.FromHours(1));
         var clock = new ManualClock(DateTimeOffset.UtcNow + TimeSpan.FromHours(2));
-        await using var human = ProbeNode.Start(alice.Home, "alice", clock);
-        await using var agent = ProbeNode.Start(new DreamHome(grant.Path), "ci-bot");
+        var (human, agent) = StartNodes(grant, clock);
 
         var refused = await Assert.ThrowsAsync<DreamException>(() => agent.Node.ConnectAsync(human.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound));
         Assert.Contains(DelegationErrors.Expired, refused.Message);
@@ -104,14 +98,11 @@ public sealed class DelegationNodeTests
     [Fact]
     public async Task ADelegationThatExpiresDuringALinkFailsTheNextRequest()
     {
-        using var alice = new Principal("alice");
-        var grant = alice.Grant("ci-bot", DelegationScopes.Observe, TimeSpan.FromHours(1));
+        var grant = _alice.Grant("ci-bot", DelegationScopes.Observe, TimeSpan.FromHours(1));
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var human = ProbeNode.Start(alice.Home, "alice", clock);
-        await using var agent = ProbeNode.Start(new DreamHome(grant.Path), "ci-bot");
-        await agent.Node.ConnectAsync(human.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound);
-        await Poll.UntilAsync(() => human.PeerNamed("ci-bot")?.State == PeerStates.Connected, "the link");
-        await agent.AskAsync(alice.Identity.QuantumId, "Observe");
+        var (human, agent) = StartNodes(grant, clock);
+        await LinkAsync(human, agent);
+        await agent.AskAsync(_alice.Identity.QuantumId, "Observe");
 
         // Asked directly, so that no heartbeat can end the link first (that path has its own test below).
         var link = human.Node.FindLink(grant.AgentQuantumId)!;
@@ -127,12 +118,10 @@ public sealed class DelegationNodeTests
     [Fact]
     public async Task AnIdleAgentLinkEndsAtTheFirstHeartbeatAfterExpiryWithoutBlame()
     {
-        using var alice = new Principal("alice");
-        var grant = alice.Grant("ci-bot", DelegationScopes.Observe, TimeSpan.FromHours(1));
+        var grant = _alice.Grant("ci-bot", DelegationScopes.Observe, TimeSpan.FromHours(1));
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var human = ProbeNode.Start(alice.Home, "alice", clock);
-        await using var agent = ProbeNode.Start(new DreamHome(grant.Path), "ci-bot");
-        await agent.Node.ConnectAsync(human.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound);
+        var (human, agent) = StartNodes(grant, clock);
+        await LinkAsync(human, agent);
         await Poll.UntilAsync(() => human.PeerNamed("ci-bot")?.Heartbeats >= 1, "a heartbeat from ci-bot");
 
         clock.Now = grant.Expires + TimeSpan.FromSeconds(1);
@@ -147,15 +136,12 @@ public sealed class DelegationNodeTests
     [Fact]
     public async Task ARevokedAgentIsRefusedByItsHumansNodeAtHelloAndOnItsNextRequest()
     {
-        using var alice = new Principal("alice");
-        var grant = alice.Grant("ci-bot", DelegationScopes.Observe);
-        await using var human = ProbeNode.Start(alice.Home, "alice");
-        await using var agent = ProbeNode.Start(new DreamHome(grant.Path), "ci-bot");
-        await agent.Node.ConnectAsync(human.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound);
-        await Poll.UntilAsync(() => human.PeerNamed("ci-bot")?.State == PeerStates.Connected, "the link");
+        var grant = _alice.Grant("ci-bot", DelegationScopes.Observe);
+        var (human, agent) = StartNodes(grant);
+        await LinkAsync(human, agent);
 
-        alice.Revoke("ci-bot");
-        await agent.Node.FindLink(alice.Identity.QuantumId)!.SendAsync(ScopeProbeService.Ask("Observe"), CancellationToken.None);
+        _alice.Revoke("ci-bot");
+        await agent.Node.FindLink(_alice.Identity.QuantumId)!.SendAsync(ScopeProbeService.Ask("Observe"), CancellationToken.None);
         await Poll.UntilAsync(() => agent.PeerNamed("alice")?.State == PeerStates.Closed, "the revoked agent's request to end the link");
         Assert.Contains(DelegationErrors.Revoked, agent.PeerNamed("alice")!.Reason);
 
@@ -167,9 +153,8 @@ public sealed class DelegationNodeTests
     [Fact]
     public async Task ATamperedCertificateIsRefused()
     {
-        using var alice = new Principal("alice");
-        var grant = alice.Grant("ci-bot", DelegationScopes.Observe);
-        await using var human = ProbeNode.Start(alice.Home, "alice");
+        var grant = _alice.Grant("ci-bot", DelegationScopes.Observe);
+        var human = StartHuman();
         var agentHome = new DreamHome(grant.Path);
         var certificate = File.ReadAllBytes(Delegations.CertificatePath(agentHome));
         certificate[6] |= (byte)DelegationScopes.Send; // widen the scopes the Human signed
@@ -185,9 +170,8 @@ public sealed class DelegationNodeTests
     [Fact]
     public async Task ACertificateForAnotherKeyIsRefused()
     {
-        using var alice = new Principal("alice");
-        var grant = alice.Grant("ci-bot", DelegationScopes.Observe | DelegationScopes.Send | DelegationScopes.Connect);
-        await using var human = ProbeNode.Start(alice.Home, "alice");
+        var grant = _alice.Grant("ci-bot", DelegationScopes.Observe | DelegationScopes.Send | DelegationScopes.Connect);
+        var human = StartHuman();
         var stolen = File.ReadAllBytes(Delegations.CertificatePath(new DreamHome(grant.Path)));
 
         using var thief = IdentityKeyPair.Generate();
@@ -200,8 +184,7 @@ public sealed class DelegationNodeTests
     [Fact]
     public async Task AnAgentWithoutACertificateIsRefused()
     {
-        using var alice = new Principal("alice");
-        await using var human = ProbeNode.Start(alice.Home, "alice");
+        var human = StartHuman();
         using var key = IdentityKeyPair.Generate();
         var answer = await HelloAsync(human, key, "self-made", null);
         Assert.Contains(DelegationErrors.Missing, answer);
@@ -210,9 +193,8 @@ public sealed class DelegationNodeTests
     [Fact]
     public async Task AHumanHelloMayNotCarryADelegation()
     {
-        using var alice = new Principal("alice");
-        var grant = alice.Grant("ci-bot", DelegationScopes.Observe);
-        await using var human = ProbeNode.Start(alice.Home, "alice");
+        var grant = _alice.Grant("ci-bot", DelegationScopes.Observe);
+        var human = StartHuman();
         var agentHome = new DreamHome(grant.Path);
         using var signer = IdentityStore.OpenSigner(agentHome);
         using var key = IdentityKeyPair.FromSigner(signer);
@@ -223,20 +205,55 @@ public sealed class DelegationNodeTests
     [Fact]
     public async Task AnAgentWhoseOwnCertificateIsDamagedSaysSoAndNoPeerIsBlamed()
     {
-        using var alice = new Principal("alice");
-        var grant = alice.Grant("ci-bot", DelegationScopes.Observe);
+        var grant = _alice.Grant("ci-bot", DelegationScopes.Observe);
         var agentHome = new DreamHome(grant.Path);
         var path = Delegations.CertificatePath(agentHome);
         var damaged = File.ReadAllBytes(path);
         damaged[^1] ^= 0xFF;
         File.WriteAllBytes(path, damaged);
-        await using var human = ProbeNode.Start(alice.Home, "alice");
-        await using var agent = ProbeNode.Start(agentHome, "ci-bot");
+        var (human, agent) = StartNodes(grant);
 
         var error = await Assert.ThrowsAsync<DreamException>(() => agent.Node.ConnectAsync(human.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound));
         Assert.Equal(DelegationErrors.OwnCertificateUnusable, error.ErrorId);
         Assert.Contains("delegation.cert", error.Message);
         Assert.DoesNotContain(agent.Events, e => e.Kind == "Misbehaved");
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            foreach (var node in Enumerable.Reverse(_nodes)) await node.DisposeAsync();
+        }
+        finally
+        {
+            _alice.Dispose();
+        }
+    }
+
+    private ProbeNode Start(DreamHome home, string name, TimeProvider? clock = null)
+    {
+        var node = ProbeNode.Start(home, name, clock);
+        _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>The Human's node (on a test clock where given), in alice's home.</summary>
+    private ProbeNode StartHuman(TimeProvider? clock = null) => Start(_alice.Home, "alice", clock);
+
+    /// <summary>The Human's node and the node of the agent <paramref name="grant"/> made, in the agent's own folder.</summary>
+    private (ProbeNode Human, ProbeNode Agent) StartNodes(DreamDelegation grant, TimeProvider? humanClock = null) =>
+        (StartHuman(humanClock), Start(new DreamHome(grant.Path), grant.Name));
+
+    /// <summary>Dials the Human's node from the agent's and waits until the Human sees the agent connected; returns how the agent sees the Human.</summary>
+    private static async Task<TesseractPeer> LinkAsync(ProbeNode human, ProbeNode agent)
+    {
+        var seen = await agent.Node.ConnectAsync(human.PeerAddress, CancellationToken.None).WaitAsync(TestNode.Bound);
+        var agentName = agent.Node.Name;
+        await Poll.UntilAsync(() => human.PeerNamed(agentName)?.State == PeerStates.Connected, $"alice to see {agentName} connected");
+        return seen;
     }
 
     /// <summary>Dials <paramref name="node"/> with <paramref name="key"/>, sends a hello carrying <paramref name="certificate"/> and returns the first answer.</summary>
