@@ -7,7 +7,10 @@ namespace Dreamwell.Cmdlets;
 /// What Connect-Portal and Join-Signal share: a friend's key, a local folder (default ./&lt;kind&gt;-&lt;short id&gt;)
 /// and a name; the share is recorded in this home and the running node, if any, told to reload.
 /// </summary>
-public abstract class JoinShareCommand : DreamCmdlet
+/// <param name="kind">"portal" or "signal": the default folder's prefix and the running node's reload method.</param>
+/// <param name="joinVerb">What joining is called in -WhatIf and -Confirm ("Join", "Subscribe to").</param>
+/// <param name="whatTheNodeDoes">What a running node would do for the share, said when none runs.</param>
+public abstract class JoinShareCommand(string kind, string joinVerb, string whatTheNodeDoes) : DreamCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -20,15 +23,6 @@ public abstract class JoinShareCommand : DreamCmdlet
     [Parameter]
     public string? Name { get; set; }
 
-    /// <summary>"portal" or "signal": the default folder's prefix and the running node's reload method.</summary>
-    protected abstract string Kind { get; }
-
-    /// <summary>The warning when no node runs for this home (the share is recorded all the same).</summary>
-    protected abstract string NoNodeWarning { get; }
-
-    /// <summary>What -WhatIf and -Confirm say is about to happen to the folder.</summary>
-    protected abstract string DescribeJoin(ShareKey key);
-
     /// <summary>Records the share in this home and returns what the cmdlet writes (never with its key).</summary>
     protected abstract object Join(string folder);
 
@@ -37,11 +31,11 @@ public abstract class JoinShareCommand : DreamCmdlet
         try
         {
             var key = ShareKey.Parse(Key);
-            var folder = ResolveLiteral(string.IsNullOrEmpty(Path) ? $"{Kind}-{key.ShortId}" : Path);
-            if (!ShouldProcess(folder, DescribeJoin(key))) return;
+            var folder = ResolveLiteral(string.IsNullOrEmpty(Path) ? $"{kind}-{key.ShortId}" : Path);
+            if (!ShouldProcess(folder, $"{joinVerb} {kind} {key.ShortId} of {key.OwnerQuantumId} into this folder")) return;
             var joined = Join(folder);
-            if (!RunningNode.TryReload(Home, $"{Kind}-reload", StopToken))
-                WriteWarning(NoNodeWarning);
+            if (!RunningNode.TryReload(Home, $"{kind}-reload", StopToken))
+                WriteWarning($"No tesseract runs for this home: start one (Start-Tesseract); it {whatTheNodeDoes}.");
             WriteObject(joined);
         }
         catch (Exception e) when (IsReportable(e))

@@ -6,14 +6,7 @@ namespace Dreamwell.Cmdlets;
 /// <summary>Subscribes to a signal by its key; the running node keeps a verified local copy in a folder.</summary>
 [Cmdlet(VerbsCommon.Join, "Signal", SupportsShouldProcess = true)]
 [OutputType(typeof(DreamSignal))]
-public sealed class JoinSignalCommand : JoinShareCommand
+public sealed class JoinSignalCommand() : JoinShareCommand("signal", "Subscribe to", "dials the publisher and keeps the copy current")
 {
-    protected override string Kind => "signal";
-
-    protected override string NoNodeWarning =>
-        "No tesseract runs for this home: start one (Start-Tesseract); it dials the publisher and keeps the copy current.";
-
-    protected override string DescribeJoin(ShareKey key) => $"Subscribe to signal {key.ShortId} of {key.OwnerQuantumId} into this folder";
-
     protected override object Join(string folder) => DreamSignal.From(Signals.Join(Home, Key, folder, Name), includeKey: false);
 }
