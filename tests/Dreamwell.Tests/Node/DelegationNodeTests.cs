@@ -41,8 +41,7 @@ public sealed class DelegationNodeTests : IAsyncLifetime
     public async Task ARequestOutsideTheDelegatedScopesEndsTheLinkWithDelegationScope()
     {
         var grant = _alice.Grant("observer", DelegationScopes.Observe);
-        var (human, agent) = StartNodes(grant);
-        await LinkAsync(human, agent);
+        var (human, agent) = await StartLinkedAsync(grant);
         await agent.AskAsync(_alice.Identity.QuantumId, "Observe");
 
         await agent.Node.FindLink(_alice.Identity.QuantumId)!.SendAsync(ScopeProbeService.Ask("Send"), CancellationToken.None);
@@ -100,8 +99,7 @@ public sealed class DelegationNodeTests : IAsyncLifetime
     {
         var grant = _alice.Grant("ci-bot", DelegationScopes.Observe, TimeSpan.FromHours(1));
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        var (human, agent) = StartNodes(grant, clock);
-        await LinkAsync(human, agent);
+        var (human, agent) = await StartLinkedAsync(grant, clock);
         await agent.AskAsync(_alice.Identity.QuantumId, "Observe");
 
         // Asked directly, so that no heartbeat can end the link first (that path has its own test below).
@@ -120,8 +118,7 @@ public sealed class DelegationNodeTests : IAsyncLifetime
     {
         var grant = _alice.Grant("ci-bot", DelegationScopes.Observe, TimeSpan.FromHours(1));
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        var (human, agent) = StartNodes(grant, clock);
-        await LinkAsync(human, agent);
+        var (human, agent) = await StartLinkedAsync(grant, clock);
         await Poll.UntilAsync(() => human.PeerNamed("ci-bot")?.Heartbeats >= 1, "a heartbeat from ci-bot");
 
         clock.Now = grant.Expires + TimeSpan.FromSeconds(1);
@@ -137,8 +134,7 @@ public sealed class DelegationNodeTests : IAsyncLifetime
     public async Task ARevokedAgentIsRefusedByItsHumansNodeAtHelloAndOnItsNextRequest()
     {
         var grant = _alice.Grant("ci-bot", DelegationScopes.Observe);
-        var (human, agent) = StartNodes(grant);
-        await LinkAsync(human, agent);
+        var (human, agent) = await StartLinkedAsync(grant);
 
         _alice.Revoke("ci-bot");
         await agent.Node.FindLink(_alice.Identity.QuantumId)!.SendAsync(ScopeProbeService.Ask("Observe"), CancellationToken.None);
@@ -246,6 +242,14 @@ public sealed class DelegationNodeTests : IAsyncLifetime
     /// <summary>The Human's node and the node of the agent <paramref name="grant"/> made, in the agent's own folder.</summary>
     private (ProbeNode Human, ProbeNode Agent) StartNodes(DreamDelegation grant, TimeProvider? humanClock = null) =>
         (StartHuman(humanClock), Start(new DreamHome(grant.Path), grant.Name));
+
+    /// <summary>Both nodes, the agent linked to the Human's (see <see cref="LinkAsync"/>).</summary>
+    private async Task<(ProbeNode Human, ProbeNode Agent)> StartLinkedAsync(DreamDelegation grant, TimeProvider? humanClock = null)
+    {
+        var (human, agent) = StartNodes(grant, humanClock);
+        await LinkAsync(human, agent);
+        return (human, agent);
+    }
 
     /// <summary>Dials the Human's node from the agent's and waits until the Human sees the agent connected; returns how the agent sees the Human.</summary>
     private static async Task<TesseractPeer> LinkAsync(ProbeNode human, ProbeNode agent)
