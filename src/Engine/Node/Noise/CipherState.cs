@@ -42,6 +42,18 @@ public sealed class CipherState : IDisposable
         return ciphertext;
     }
 
+    /// <summary>EncryptWithAd into <paramref name="ciphertext"/> (plaintext length + 16 bytes), for the transport's hot path.</summary>
+    public void EncryptWithAd(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext)
+    {
+        if (_key is null) throw NoiseErrors.State("Encrypting into a buffer needs a key.");
+        if (Nonce == ReservedNonce)
+            throw new DreamException(NoiseErrors.NonceExhausted, DreamErrorKind.LimitExceeded, "The Noise nonce is exhausted; the session must end.");
+        Span<byte> nonce = stackalloc byte[12];
+        WriteNonce(nonce, Nonce);
+        Aead.Encrypt(_key, nonce, associatedData, plaintext, ciphertext[..(plaintext.Length + NoiseLimits.TagLength)]);
+        Nonce++;
+    }
+
     /// <summary>DecryptWithAd(ad, ciphertext): the nonce advances only on success.</summary>
     public byte[] DecryptWithAd(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertext)
     {
@@ -49,10 +61,22 @@ public sealed class CipherState : IDisposable
         if (Nonce == ReservedNonce)
             throw new DreamException(NoiseErrors.NonceExhausted, DreamErrorKind.LimitExceeded, "The Noise nonce is exhausted; the session must end.");
         if (ciphertext.Length < NoiseLimits.TagLength) throw NoiseErrors.Decrypt();
-        var plaintext = new byte[ciphertext.Length - NoiseLimits.TagLength];
-        if (!Aead.Decrypt(_key, NonceBytes(Nonce), associatedData, ciphertext, plaintext)) throw NoiseErrors.Decrypt();
-        Nonce++;
+        var plaintext = GC.AllocateUninitializedArray<byte>(ciphertext.Length - NoiseLimits.TagLength);
+        DecryptWithAd(associatedData, ciphertext, plaintext);
         return plaintext;
+    }
+
+    /// <summary>DecryptWithAd into <paramref name="plaintext"/> (ciphertext length − 16 bytes); the nonce advances only on success.</summary>
+    public void DecryptWithAd(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext)
+    {
+        if (_key is null) throw NoiseErrors.State("Decrypting into a buffer needs a key.");
+        if (Nonce == ReservedNonce)
+            throw new DreamException(NoiseErrors.NonceExhausted, DreamErrorKind.LimitExceeded, "The Noise nonce is exhausted; the session must end.");
+        if (ciphertext.Length < NoiseLimits.TagLength) throw NoiseErrors.Decrypt();
+        Span<byte> nonce = stackalloc byte[12];
+        WriteNonce(nonce, Nonce);
+        if (!Aead.Decrypt(_key, nonce, associatedData, ciphertext, plaintext[..(ciphertext.Length - NoiseLimits.TagLength)])) throw NoiseErrors.Decrypt();
+        Nonce++;
     }
 
     /// <summary>Rekey() (section 4.2): k = the first 32 bytes of ENCRYPT(k, 2^64-1, empty, 32 zero bytes).</summary>
@@ -87,7 +111,13 @@ public sealed class CipherState : IDisposable
     private static byte[] NonceBytes(ulong nonce)
     {
         var bytes = new byte[12];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(4), nonce);
+        WriteNonce(bytes, nonce);
         return bytes;
+    }
+
+    private static void WriteNonce(Span<byte> bytes, ulong nonce)
+    {
+        bytes[..4].Clear();
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes[4..], nonce);
     }
 }

@@ -28,6 +28,14 @@ public sealed class NoiseTransport : IDisposable
         return Send.EncryptWithAd([], plaintext);
     }
 
+    /// <summary>A transport message encrypted into <paramref name="ciphertext"/> (plaintext length + 16 bytes).</summary>
+    public void Encrypt(ReadOnlySpan<byte> plaintext, Span<byte> ciphertext)
+    {
+        if (plaintext.Length > NoiseLimits.MaxPlaintextLength)
+            throw new DreamException(NoiseErrors.MessageTooLarge, DreamErrorKind.LimitExceeded, $"A transport message carries at most {NoiseLimits.MaxPlaintextLength} bytes of plaintext.");
+        Send.EncryptWithAd([], plaintext, ciphertext);
+    }
+
     public byte[] Decrypt(ReadOnlySpan<byte> ciphertext)
     {
         if (ciphertext.Length > NoiseLimits.MaxMessageLength)

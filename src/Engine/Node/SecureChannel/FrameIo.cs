@@ -6,15 +6,26 @@ namespace Dreamwell.Node.Secure;
 /// <summary>libp2p Noise framing: a 2-byte big-endian length, then that many bytes (at most 65535).</summary>
 internal static class FrameIo
 {
-    public static async Task WriteAsync(Stream stream, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public const int HeaderLength = 2;
+
+    /// <summary>The largest frame on the wire, length header included.</summary>
+    public const int MaxFrameLength = HeaderLength + NoiseLimits.MaxMessageLength;
+
+    /// <summary>Writes the frame whose body of <paramref name="bodyLength"/> bytes is already at offset 2 of <paramref name="frame"/>.</summary>
+    public static async Task WriteFramedAsync(Stream stream, byte[] frame, int bodyLength, CancellationToken cancellationToken)
     {
-        if (body.Length > NoiseLimits.MaxMessageLength)
+        if (bodyLength > NoiseLimits.MaxMessageLength)
             throw new DreamException(SecureChannelErrors.FrameTooLarge, DreamErrorKind.LimitExceeded, $"A frame carries at most {NoiseLimits.MaxMessageLength} bytes.");
-        var frame = new byte[2 + body.Length];
-        BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)body.Length);
-        body.CopyTo(frame.AsMemory(2));
-        await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+        BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)bodyLength);
+        await stream.WriteAsync(frame.AsMemory(0, HeaderLength + bodyLength), cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static Task WriteAsync(Stream stream, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var frame = new byte[HeaderLength + Math.Min(body.Length, NoiseLimits.MaxMessageLength)];
+        if (body.Length <= NoiseLimits.MaxMessageLength) body.CopyTo(frame.AsMemory(HeaderLength));
+        return WriteFramedAsync(stream, frame, body.Length, cancellationToken);
     }
 
     /// <summary>One frame body, or null when the stream ends cleanly before a frame starts.</summary>
@@ -33,6 +44,6 @@ internal static class FrameIo
         return body;
     }
 
-    private static DreamException Truncated() =>
+    public static DreamException Truncated() =>
         new(SecureChannelErrors.TruncatedFrame, DreamErrorKind.InvalidData, "The connection ended in the middle of a frame.");
 }

@@ -16,11 +16,15 @@ public sealed class SecureConnection : IDisposable, IAsyncDisposable
     private readonly NoiseTransport _transport;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly SemaphoreSlim _receiveLock = new(1, 1);
+    // One frame each way, reused under its lock: the hot path of a transfer allocates only the plaintext it hands out.
+    private readonly byte[] _sendFrame = new byte[FrameIo.MaxFrameLength];
+    private readonly FrameReader _reader;
     private volatile bool _closed;
 
     internal SecureConnection(Stream stream, NoiseTransport transport, byte[] remoteEd25519Key, byte[] remoteNoiseStaticKey, byte[] localEd25519Key, bool isInitiator)
     {
         _stream = stream;
+        _reader = new FrameReader(stream);
         _transport = transport;
         RemoteEd25519Key = remoteEd25519Key;
         RemoteNoiseStaticKey = remoteNoiseStaticKey;
@@ -72,8 +76,9 @@ public sealed class SecureConnection : IDisposable, IAsyncDisposable
             ThrowIfClosed();
             try
             {
-                var ciphertext = _transport.Encrypt(message.Span);
-                await FrameIo.WriteAsync(_stream, ciphertext, cancellationToken).ConfigureAwait(false);
+                var length = message.Length + NoiseLimits.TagLength;
+                _transport.Encrypt(message.Span, _sendFrame.AsSpan(FrameIo.HeaderLength, length));
+                await FrameIo.WriteFramedAsync(_stream, _sendFrame, length, cancellationToken).ConfigureAwait(false);
                 if (rekeyAfter) _transport.Send.Rekey();
             }
             catch (ObjectDisposedException error)
@@ -102,13 +107,13 @@ public sealed class SecureConnection : IDisposable, IAsyncDisposable
             ThrowIfClosed();
             try
             {
-                var frame = await FrameIo.ReadAsync(_stream, cancellationToken).ConfigureAwait(false);
-                if (frame is null)
+                var frame = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (frame is not { } body)
                 {
                     _closed = true;
                     return null;
                 }
-                return _transport.Decrypt(frame);
+                return _transport.Decrypt(body.Span);
             }
             catch (ObjectDisposedException error)
             {

@@ -165,10 +165,9 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         if (transfer.Link != link) return; // a link that lost the transfer to a newer one is draining
         try
         {
-            var frame = memory.Span;
-            var index = (int)Math.Min(TransferWire.U32(frame, 17), int.MaxValue);
-            if (end) transfer.AcceptChunkEnd(index, frame.Slice(21, 32));
-            else transfer.AcceptPiece(index, (int)Math.Min(TransferWire.U32(frame, 21), int.MaxValue), frame[TransferWire.FileChunkHeader..]);
+            var index = (int)Math.Min(TransferWire.U32(memory.Span, 17), int.MaxValue);
+            if (end) transfer.AcceptChunkEnd(index, memory.Span.Slice(21, 32));
+            else await transfer.AcceptPieceAsync(index, (int)Math.Min(TransferWire.U32(memory.Span, 21), int.MaxValue), memory[TransferWire.FileChunkHeader..], cancellationToken).ConfigureAwait(false);
         }
         catch (DreamException e) when (e.ErrorId == TransferErrors.ContentTampered)
         {
@@ -187,7 +186,7 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         string stored;
         try
         {
-            stored = transfer.Finish(node.Home, contentHash);
+            stored = await transfer.FinishAsync(node.Home, contentHash).ConfigureAwait(false);
         }
         catch (DreamException e)
         {
@@ -342,9 +341,9 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
     }
 
     /// <summary>
-    /// Streams the file in pieces read straight into the frame buffer, hashing each piece for its chunk and for the whole
-    /// file while it is in the CPU cache. A chunk the receiver already holds is read and hashed but not sent when its hash
-    /// matches (a mismatch sends it after all).
+    /// Streams the file chunk by chunk: each 1 MiB chunk is read whole and hashed in one call (BLAKE3 is several times
+    /// faster on a whole aligned chunk than on frame-sized pieces), added to the whole-file hash, and sent in pieces
+    /// unless the receiver already holds it under the same hash.
     /// </summary>
     private static async Task<(string ContentHash, int SentChunks)> StreamChunksAsync(OutboundTransfer transfer, string path, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
     {
@@ -353,9 +352,9 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         if (RandomAccess.GetLength(handle) != transfer.Size)
             throw new DreamException("FileChanged", DreamErrorKind.InvalidOperation, $"'{path}' changed size while being sent; send it again.");
-        const int pieceMax = TransferWire.FilePieceSize;
         var id = Convert.FromHexString(transfer.Id);
         var frame = new byte[TransferWire.MaxMessage];
+        var chunk = new byte[TransferWire.FileChunkSize];
         var chunkHash = new byte[Blake3Hash.Size];
         using var whole = Hasher.New();
         var sent = 0;
@@ -363,34 +362,12 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         {
             token.ThrowIfCancellationRequested();
             var length = TransferWire.ChunkLength(transfer.Size, index);
+            ReadAndHashChunk(handle, path, chunk.AsSpan(0, length), (long)index * TransferWire.FileChunkSize, chunkHash, whole);
             byte[]? theirs;
             lock (transfer.Gate) theirs = transfer.Have.GetValueOrDefault(index);
-            var send = theirs is null;
-            using (var chunk = Hasher.New())
+            if (theirs is null || !chunkHash.AsSpan().SequenceEqual(theirs))
             {
-                for (var offset = 0; offset < length; offset += pieceMax)
-                {
-                    var piece = Math.Min(pieceMax, length - offset);
-                    var bytes = frame.AsMemory(TransferWire.FileChunkHeader, piece);
-                    if (RandomAccess.Read(handle, bytes.Span, (long)index * TransferWire.FileChunkSize + offset) != piece)
-                        throw new DreamException("FileChanged", DreamErrorKind.InvalidOperation, $"'{path}' changed while being sent; send it again.");
-                    chunk.Update(bytes.Span);
-                    whole.Update(bytes.Span);
-                    if (!send) continue;
-                    TransferWire.WriteFileChunkHeader(frame, id, index, offset);
-                    // SendAsync encrypts into its own buffer before it returns, so the frame buffer is reused.
-                    await transfer.Link.SendAsync(frame.AsMemory(0, TransferWire.FileChunkHeader + piece), token).ConfigureAwait(false);
-                    Interlocked.Add(ref transfer.BytesSent, piece);
-                }
-                chunk.Finalize(chunkHash);
-            }
-            if (!send && !chunkHash.AsSpan().SequenceEqual(theirs))
-            {
-                await SendStoredChunkAsync(transfer, handle, id, index, length, frame, token).ConfigureAwait(false);
-                send = true;
-            }
-            if (send)
-            {
+                await SendChunkAsync(transfer, id, index, chunk, length, frame, token).ConfigureAwait(false);
                 await transfer.Link.SendAsync(TransferWire.EncodeFileChunkEnd(id, index, chunkHash), token).ConfigureAwait(false);
                 sent++;
             }
@@ -402,15 +379,27 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         return (Blake3Hash.ToHex(hash), sent);
     }
 
-    /// <summary>Sends a chunk the receiver holds under another hash (its copy is stale); the whole-file hash already has it.</summary>
-    private static async Task SendStoredChunkAsync(OutboundTransfer transfer, Microsoft.Win32.SafeHandles.SafeFileHandle handle, byte[] id, int index, int length, byte[] frame, CancellationToken token)
+    private static void ReadAndHashChunk(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path, Span<byte> bytes, long offset, byte[] chunkHash, Hasher whole)
+    {
+        for (var done = 0; done < bytes.Length;)
+        {
+            var read = RandomAccess.Read(handle, bytes[done..], offset + done);
+            if (read <= 0) throw new DreamException("FileChanged", DreamErrorKind.InvalidOperation, $"'{path}' changed while being sent; send it again.");
+            done += read;
+        }
+        Hasher.Hash(bytes, chunkHash);
+        whole.Update(bytes);
+    }
+
+    private static async Task SendChunkAsync(OutboundTransfer transfer, byte[] id, int index, byte[] chunk, int length, byte[] frame, CancellationToken token)
     {
         const int pieceMax = TransferWire.FilePieceSize;
         for (var offset = 0; offset < length; offset += pieceMax)
         {
             var piece = Math.Min(pieceMax, length - offset);
-            RandomAccess.Read(handle, frame.AsSpan(TransferWire.FileChunkHeader, piece), (long)index * TransferWire.FileChunkSize + offset);
+            chunk.AsSpan(offset, piece).CopyTo(frame.AsSpan(TransferWire.FileChunkHeader));
             TransferWire.WriteFileChunkHeader(frame, id, index, offset);
+            // SendAsync encrypts into its own buffer before it returns, so the frame buffer is reused.
             await transfer.Link.SendAsync(frame.AsMemory(0, TransferWire.FileChunkHeader + piece), token).ConfigureAwait(false);
             Interlocked.Add(ref transfer.BytesSent, piece);
         }

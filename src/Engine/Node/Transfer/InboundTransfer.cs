@@ -22,9 +22,8 @@ internal sealed class InboundTransfer : IDisposable
     private readonly Hasher _whole = Hasher.New();
     private int _pendingCount;
     private int _wholeCursor;
-    private Hasher? _chunkHasher;
-    private bool _feedWhole;
-    private bool _wholeBroken;
+    private ChunkWriter? _writer;
+    private AlignedBuffer? _chunk;
     private long _bytesHeld;
     private int _currentIndex = -1;
     private int _filled;
@@ -81,6 +80,7 @@ internal sealed class InboundTransfer : IDisposable
             log = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read);
             var transfer = new InboundTransfer(id, link, name, size, folder, data, log);
             transfer.Reverify(logged);
+            transfer._writer = new ChunkWriter(data, dataPath, transfer.Written);
             return transfer;
         }
         catch
@@ -134,11 +134,10 @@ internal sealed class InboundTransfer : IDisposable
     }
 
     /// <summary>
-    /// Takes one piece of a chunk: it is hashed (for the chunk and, in order, for the whole file) and written at its offset
-    /// while it is still in the CPU cache. The chunk counts as held only once its end frame's hash matches. Throws a
-    /// violation for anything out of line.
+    /// Takes one piece of a chunk into the chunk buffer; the chunk is hashed whole when its end frame arrives (BLAKE3 is
+    /// several times faster on a whole aligned chunk than on frame-sized pieces). Throws a violation for anything out of line.
     /// </summary>
-    public void AcceptPiece(int index, int pieceOffset, ReadOnlySpan<byte> piece)
+    public async ValueTask AcceptPieceAsync(int index, int pieceOffset, ReadOnlyMemory<byte> piece, CancellationToken cancellationToken)
     {
         if (_closed) return;
         if (index < 0 || index >= ChunkCount) throw FqtpMessages.Violation($"Transfer {Id}: chunk {index} is outside the file's {ChunkCount} chunks.");
@@ -146,53 +145,70 @@ internal sealed class InboundTransfer : IDisposable
         if (_currentIndex < 0)
         {
             if (pieceOffset != 0) throw FqtpMessages.Violation($"Transfer {Id}: chunk {index} starts at piece offset {pieceOffset}.");
+            _chunk ??= await _writer!.RentAsync(cancellationToken).ConfigureAwait(false);
             _currentIndex = index;
             _filled = 0;
-            _chunkHasher = Hasher.New();
-            _feedWhole = index == _wholeCursor;
         }
         else if (index != _currentIndex || pieceOffset != _filled)
         {
             throw FqtpMessages.Violation($"Transfer {Id}: a piece of chunk {index} at {pieceOffset} arrived while chunk {_currentIndex} had {_filled} bytes.");
         }
         if (piece.Length == 0 || piece.Length > length - _filled) throw FqtpMessages.Violation($"Transfer {Id}: a piece of {piece.Length} bytes does not fit chunk {index} ({length} bytes, {_filled} so far).");
-        _chunkHasher!.Update(piece);
-        if (_feedWhole) _whole.Update(piece);
-        RandomAccess.Write(_data, piece, (long)index * TransferWire.FileChunkSize + _filled);
+        piece.Span.CopyTo(_chunk!.Span[_filled..]);
         _filled += piece.Length;
         BytesReceived += piece.Length;
     }
 
-    /// <summary>The end of a chunk: its bytes must hash to <paramref name="hash"/>; then it is held and logged.</summary>
+    /// <summary>
+    /// The end of a chunk: its bytes must hash to <paramref name="hash"/>; then it joins the whole-file hash and goes to
+    /// the disk, and counts as held (and logged) once it is written.
+    /// </summary>
     public void AcceptChunkEnd(int index, ReadOnlySpan<byte> hash)
     {
         if (_closed) return;
         if (index != _currentIndex || _filled != TransferWire.ChunkLength(Size, index))
             throw FqtpMessages.Violation($"Transfer {Id}: the end of chunk {index} arrived after {_filled} bytes of chunk {_currentIndex}.");
         _currentIndex = -1;
-        var actual = new byte[Blake3Hash.Size];
-        _chunkHasher!.Finalize(actual);
-        _chunkHasher.Dispose();
-        if (!actual.AsSpan().SequenceEqual(hash))
+        var chunk = _chunk!;
+        _chunk = null;
+        var bytes = chunk.Span[.._filled];
+        Span<byte> actual = stackalloc byte[Blake3Hash.Size];
+        Hasher.Hash(bytes, actual);
+        if (!actual.SequenceEqual(hash))
         {
-            _wholeBroken |= _feedWhole;
+            _writer!.Return(chunk);
             throw new DreamException(TransferErrors.ContentTampered, DreamErrorKind.SecurityError,
                 $"Transfer {Id} ('{Name}'): chunk {index} does not match its BLAKE3 hash: tampered or damaged. It was not kept.");
         }
-        lock (Gate) Held[index] = hash.ToArray();
-        Interlocked.Add(ref _bytesHeld, _filled);
-        LogLine(index, Held[index]);
-        if (_feedWhole)
+        if (index == _wholeCursor)
         {
+            _whole.Update(bytes);
             _wholeCursor++;
             AdvanceWholeFromDisk();
         }
-        if (_pendingCount >= CheckpointEvery) Checkpoint();
+        _writer!.Write(index, (long)index * TransferWire.FileChunkSize, chunk, _filled, hash.ToArray());
+    }
+
+    /// <summary>The writer's report that a chunk is in the file: from now on a resume can keep it.</summary>
+    private void Written(int index, byte[] hash, int length)
+    {
+        lock (Gate)
+        {
+            Held[index] = hash;
+            LogLine(index, hash);
+            if (_pendingCount >= CheckpointEvery) Checkpoint();
+        }
+        Interlocked.Add(ref _bytesHeld, length);
+    }
+
+    private bool IsHeld(int index)
+    {
+        lock (Gate) return Held.ContainsKey(index);
     }
 
     private void AdvanceWholeFromDisk()
     {
-        while (_wholeCursor < ChunkCount && Held.ContainsKey(_wholeCursor))
+        while (_wholeCursor < ChunkCount && IsHeld(_wholeCursor))
         {
             var length = TransferWire.ChunkLength(Size, _wholeCursor);
             var chunk = new byte[length];
@@ -225,16 +241,27 @@ internal sealed class InboundTransfer : IDisposable
     }
 
     /// <summary>
-    /// Checks that every chunk is held and the whole file hashes to <paramref name="contentHash"/>, then files it in the
-    /// inbox (never overwriting) and removes the partial folder. Returns the inbox path, or throws TransferCorrupt.
+    /// Waits for the queued chunks to reach the file, checks that every chunk is held and the whole file hashes to
+    /// <paramref name="contentHash"/>, then files it in the inbox (never overwriting) and removes the partial folder.
+    /// Returns the inbox path, or throws TransferCorrupt.
     /// </summary>
-    public string Finish(DreamHome home, string contentHash)
+    public async Task<string> FinishAsync(DreamHome home, string contentHash)
     {
-        if (_currentIndex >= 0 || _wholeBroken)
+        if (_currentIndex >= 0)
             throw FqtpMessages.Violation($"Transfer {Id}: 'sent' arrived in the middle of chunk {_currentIndex}.");
-        if (Held.Count != ChunkCount)
+        try
+        {
+            await _writer!.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new DreamException("InboxUnavailable", DreamErrorKind.ResourceUnavailable, $"Transfer {Id} ('{Name}'): {e.Message}", e);
+        }
+        int held;
+        lock (Gate) held = Held.Count;
+        if (held != ChunkCount)
             throw new DreamException(TransferErrors.TransferCorrupt, DreamErrorKind.InvalidData,
-                $"Transfer {Id} ('{Name}') was declared sent with {ChunkCount - Held.Count} of {ChunkCount} chunks still missing.");
+                $"Transfer {Id} ('{Name}') was declared sent with {ChunkCount - held} of {ChunkCount} chunks still missing.");
         AdvanceWholeFromDisk();
         var actual = new byte[Blake3Hash.Size];
         _whole.Finalize(actual);
@@ -265,9 +292,12 @@ internal sealed class InboundTransfer : IDisposable
             if (_closed) return;
             _closed = true;
         }
-        try { Checkpoint(); }
-        catch (IOException) { /* the resume re-verifies whatever the disk holds */ }
-        if (_currentIndex >= 0) _chunkHasher?.Dispose();
+        _writer?.Dispose();
+        lock (Gate)
+        {
+            try { Checkpoint(); }
+            catch (IOException) { /* the resume re-verifies whatever the disk holds */ }
+        }
         _log.Dispose();
         _data.Dispose();
         _whole.Dispose();
