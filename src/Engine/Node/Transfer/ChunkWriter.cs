@@ -7,15 +7,19 @@ namespace Dreamwell.Node;
 /// Writes the verified chunks of one inbound transfer on a background task, in arrival order, so the receive loop
 /// decrypts the next chunk while the disk takes this one. Whole aligned chunks go through an <see cref="UncachedFile"/>
 /// handle when the file system has one; the rest (and everything, where it has none) through the data handle. A chunk
-/// is reported written only once its bytes are in the file. A few buffers circulate, which bounds the memory.
+/// is reported written only once its bytes are in the file (the report may hash them further: it runs on the writer
+/// task, off the receive loop). A few buffers circulate, which bounds the memory.
 /// </summary>
 internal sealed class ChunkWriter : IDisposable
 {
+    /// <summary>Called on the writer task, in write order, once a chunk's bytes are in the file.</summary>
+    public delegate void ChunkWritten(int index, byte[] hash, ReadOnlySpan<byte> bytes);
+
     public const int BuffersInFlight = 4;
 
     private readonly SafeFileHandle _data;
     private SafeFileHandle? _uncached;
-    private readonly Action<int, byte[], int> _written;
+    private readonly ChunkWritten _written;
     private readonly Channel<AlignedBuffer> _free = Channel.CreateBounded<AlignedBuffer>(BuffersInFlight);
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Task _loop;
@@ -23,8 +27,7 @@ internal sealed class ChunkWriter : IDisposable
 
     private sealed record Pending(int Index, long Offset, AlignedBuffer Buffer, int Length, byte[] Hash);
 
-    /// <param name="written">Called on the writer task with (chunk index, hash, length) once a chunk is in the file.</param>
-    public ChunkWriter(SafeFileHandle data, string dataPath, Action<int, byte[], int> written)
+    public ChunkWriter(SafeFileHandle data, string dataPath, ChunkWritten written)
     {
         _data = data;
         _written = written;
@@ -69,7 +72,7 @@ internal sealed class ChunkWriter : IDisposable
             {
                 if (_failure is not null) continue;
                 WriteOne(chunk);
-                _written(chunk.Index, chunk.Hash, chunk.Length);
+                _written(chunk.Index, chunk.Hash, chunk.Buffer.Span[..chunk.Length]);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
             {

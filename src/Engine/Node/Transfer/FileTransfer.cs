@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Blake3;
 
 namespace Dreamwell.Node;
@@ -341,9 +342,10 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
     }
 
     /// <summary>
-    /// Streams the file chunk by chunk: each 1 MiB chunk is read whole and hashed in one call (BLAKE3 is several times
-    /// faster on a whole aligned chunk than on frame-sized pieces), added to the whole-file hash, and sent in pieces
-    /// unless the receiver already holds it under the same hash.
+    /// Streams the file chunk by chunk. A reader task reads each 1 MiB chunk whole, hashes it in one call (BLAKE3 is
+    /// several times faster on a whole aligned chunk than on frame-sized pieces) and adds it to the whole-file hash,
+    /// a few chunks ahead of this loop, which encrypts and sends every chunk the receiver does not already hold under
+    /// the same hash: reading and hashing run on one core while encryption runs on another.
     /// </summary>
     private static async Task<(string ContentHash, int SentChunks)> StreamChunksAsync(OutboundTransfer transfer, string path, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
     {
@@ -354,29 +356,66 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
             throw new DreamException("FileChanged", DreamErrorKind.InvalidOperation, $"'{path}' changed size while being sent; send it again.");
         var id = Convert.FromHexString(transfer.Id);
         var frame = new byte[TransferWire.MaxMessage];
-        var chunk = new byte[TransferWire.FileChunkSize];
-        var chunkHash = new byte[Blake3Hash.Size];
+        var ready = Channel.CreateBounded<HashedChunk>(new BoundedChannelOptions(ChunksAhead) { SingleReader = true, SingleWriter = true });
+        var free = Channel.CreateUnbounded<byte[]>();
+        for (var i = 0; i <= ChunksAhead; i++) free.Writer.TryWrite(new byte[TransferWire.FileChunkSize]);
         using var whole = Hasher.New();
+        var reading = Task.Run(() => ReadChunksAsync(transfer, handle, path, whole, ready.Writer, free.Reader, token), CancellationToken.None);
         var sent = 0;
-        for (var index = 0; index < transfer.ChunkCount; index++)
+        try
         {
-            token.ThrowIfCancellationRequested();
-            var length = TransferWire.ChunkLength(transfer.Size, index);
-            ReadAndHashChunk(handle, path, chunk.AsSpan(0, length), (long)index * TransferWire.FileChunkSize, chunkHash, whole);
-            byte[]? theirs;
-            lock (transfer.Gate) theirs = transfer.Have.GetValueOrDefault(index);
-            if (theirs is null || !chunkHash.AsSpan().SequenceEqual(theirs))
+            await foreach (var chunk in ready.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
-                await SendChunkAsync(transfer, id, index, chunk, length, frame, token).ConfigureAwait(false);
-                await transfer.Link.SendAsync(TransferWire.EncodeFileChunkEnd(id, index, chunkHash), token).ConfigureAwait(false);
-                sent++;
+                byte[]? theirs;
+                lock (transfer.Gate) theirs = transfer.Have.GetValueOrDefault(chunk.Index);
+                if (theirs is null || !chunk.Hash.AsSpan().SequenceEqual(theirs))
+                {
+                    await SendChunkAsync(transfer, id, chunk.Index, chunk.Bytes, chunk.Length, frame, token).ConfigureAwait(false);
+                    await transfer.Link.SendAsync(TransferWire.EncodeFileChunkEnd(id, chunk.Index, chunk.Hash), token).ConfigureAwait(false);
+                    sent++;
+                }
+                free.Writer.TryWrite(chunk.Bytes);
+                Interlocked.Add(ref transfer.BytesDone, chunk.Length);
+                progress?.Report(new DreamProgress("Sending", transfer.Name, Interlocked.Read(ref transfer.BytesDone), transfer.Size));
             }
-            Interlocked.Add(ref transfer.BytesDone, length);
-            progress?.Report(new DreamProgress("Sending", transfer.Name, Interlocked.Read(ref transfer.BytesDone), transfer.Size));
+            await reading.ConfigureAwait(false);
+        }
+        catch
+        {
+            aborted.Cancel();
+            try { await reading.ConfigureAwait(false); }
+            catch (Exception e) when (e is OperationCanceledException or DreamException or IOException) { /* the send's own failure is the one to report */ }
+            throw;
         }
         var hash = new byte[Blake3Hash.Size];
         whole.Finalize(hash);
         return (Blake3Hash.ToHex(hash), sent);
+    }
+
+    private const int ChunksAhead = 2;
+
+    private sealed record HashedChunk(int Index, byte[] Bytes, int Length, byte[] Hash);
+
+    /// <summary>The reader task: every chunk in order, read whole and hashed, into <paramref name="ready"/>.</summary>
+    private static async Task ReadChunksAsync(OutboundTransfer transfer, Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path, Hasher whole,
+        ChannelWriter<HashedChunk> ready, ChannelReader<byte[]> free, CancellationToken token)
+    {
+        try
+        {
+            for (var index = 0; index < transfer.ChunkCount; index++)
+            {
+                var buffer = await free.ReadAsync(token).ConfigureAwait(false);
+                var length = TransferWire.ChunkLength(transfer.Size, index);
+                var hash = new byte[Blake3Hash.Size];
+                ReadAndHashChunk(handle, path, buffer.AsSpan(0, length), (long)index * TransferWire.FileChunkSize, hash, whole);
+                await ready.WriteAsync(new HashedChunk(index, buffer, length, hash), token).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // A failure ends the stream early; the sending loop then awaits this task and gets the failure itself.
+            ready.TryComplete();
+        }
     }
 
     private static void ReadAndHashChunk(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path, Span<byte> bytes, long offset, byte[] chunkHash, Hasher whole)

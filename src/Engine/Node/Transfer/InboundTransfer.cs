@@ -160,8 +160,8 @@ internal sealed class InboundTransfer : IDisposable
     }
 
     /// <summary>
-    /// The end of a chunk: its bytes must hash to <paramref name="hash"/>; then it joins the whole-file hash and goes to
-    /// the disk, and counts as held (and logged) once it is written.
+    /// The end of a chunk: its bytes must hash to <paramref name="hash"/>; then it goes to
+    /// the disk (which adds it to the whole-file hash), and counts as held (and logged) once it is written.
     /// </summary>
     public void AcceptChunkEnd(int index, ReadOnlySpan<byte> hash)
     {
@@ -180,17 +180,14 @@ internal sealed class InboundTransfer : IDisposable
             throw new DreamException(TransferErrors.ContentTampered, DreamErrorKind.SecurityError,
                 $"Transfer {Id} ('{Name}'): chunk {index} does not match its BLAKE3 hash: tampered or damaged. It was not kept.");
         }
-        if (index == _wholeCursor)
-        {
-            _whole.Update(bytes);
-            _wholeCursor++;
-            AdvanceWholeFromDisk();
-        }
         _writer!.Write(index, (long)index * TransferWire.FileChunkSize, chunk, _filled, hash.ToArray());
     }
 
-    /// <summary>The writer's report that a chunk is in the file: from now on a resume can keep it.</summary>
-    private void Written(int index, byte[] hash, int length)
+    /// <summary>
+    /// The writer's report that a chunk is in the file: from now on a resume can keep it. The whole-file hash advances
+    /// here, on the writer task, so the receive loop only decrypts and checks chunk hashes.
+    /// </summary>
+    private void Written(int index, byte[] hash, ReadOnlySpan<byte> bytes)
     {
         lock (Gate)
         {
@@ -198,7 +195,11 @@ internal sealed class InboundTransfer : IDisposable
             LogLine(index, hash);
             if (_pendingCount >= CheckpointEvery) Checkpoint();
         }
-        Interlocked.Add(ref _bytesHeld, length);
+        Interlocked.Add(ref _bytesHeld, bytes.Length);
+        if (index != _wholeCursor) return;
+        _whole.Update(bytes);
+        _wholeCursor++;
+        AdvanceWholeFromDisk();
     }
 
     private bool IsHeld(int index)
