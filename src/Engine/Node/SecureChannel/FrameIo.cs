@@ -28,22 +28,31 @@ internal static class FrameIo
         return WriteFramedAsync(stream, frame, body.Length, cancellationToken);
     }
 
+    /// <summary>
+    /// Reads one frame body into <paramref name="buffer"/> (at least <see cref="MaxFrameLength"/> bytes) and returns its
+    /// length, or -1 when the stream ends cleanly before a frame starts. It reads exactly the frame, never ahead.
+    /// </summary>
+    public static async Task<int> ReadIntoAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var got = await stream.ReadAtLeastAsync(buffer.AsMemory(0, HeaderLength), HeaderLength, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (got == 0) return -1;
+        if (got < HeaderLength) throw Truncated();
+        var length = BinaryPrimitives.ReadUInt16BigEndian(buffer);
+        if (length == 0) return 0;
+        got = await stream.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (got < length) throw Truncated();
+        return length;
+    }
+
     /// <summary>One frame body, or null when the stream ends cleanly before a frame starts.</summary>
     /// <exception cref="DreamException">TruncatedFrame when the stream ends inside a frame.</exception>
     public static async Task<byte[]?> ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var header = new byte[2];
-        var got = await stream.ReadAtLeastAsync(header, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (got == 0) return null;
-        if (got < 2) throw Truncated();
-        // The length field cannot exceed 65535, so this allocation is bounded by the format itself.
-        var body = new byte[BinaryPrimitives.ReadUInt16BigEndian(header)];
-        if (body.Length == 0) return body;
-        got = await stream.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (got < body.Length) throw Truncated();
-        return body;
+        var buffer = new byte[MaxFrameLength];
+        var length = await ReadIntoAsync(stream, buffer, cancellationToken).ConfigureAwait(false);
+        return length < 0 ? null : buffer[..length];
     }
 
-    public static DreamException Truncated() =>
+    private static DreamException Truncated() =>
         new(SecureChannelErrors.TruncatedFrame, DreamErrorKind.InvalidData, "The connection ended in the middle of a frame.");
 }

@@ -18,13 +18,12 @@ public sealed class SecureConnection : IDisposable, IAsyncDisposable
     private readonly SemaphoreSlim _receiveLock = new(1, 1);
     // One frame each way, reused under its lock: the hot path of a transfer allocates only the plaintext it hands out.
     private readonly byte[] _sendFrame = new byte[FrameIo.MaxFrameLength];
-    private readonly FrameReader _reader;
+    private readonly byte[] _receiveFrame = new byte[FrameIo.MaxFrameLength];
     private volatile bool _closed;
 
     internal SecureConnection(Stream stream, NoiseTransport transport, byte[] remoteEd25519Key, byte[] remoteNoiseStaticKey, byte[] localEd25519Key, bool isInitiator)
     {
         _stream = stream;
-        _reader = new FrameReader(stream);
         _transport = transport;
         RemoteEd25519Key = remoteEd25519Key;
         RemoteNoiseStaticKey = remoteNoiseStaticKey;
@@ -107,13 +106,13 @@ public sealed class SecureConnection : IDisposable, IAsyncDisposable
             ThrowIfClosed();
             try
             {
-                var frame = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                if (frame is not { } body)
+                var length = await FrameIo.ReadIntoAsync(_stream, _receiveFrame, cancellationToken).ConfigureAwait(false);
+                if (length < 0)
                 {
                     _closed = true;
                     return null;
                 }
-                return _transport.Decrypt(body.Span);
+                return _transport.Decrypt(_receiveFrame.AsSpan(0, length));
             }
             catch (ObjectDisposedException error)
             {
