@@ -95,6 +95,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                     try { output.WriteLine($"{node.Name} status: {System.Text.Json.JsonSerializer.Serialize(await node.StatusAsync())}"); }
                     catch (Exception e) { output.WriteLine($"{node.Name} status: {e.Message}"); }
                 }
+                foreach (var node in nodes) output.WriteLine(node.DescribeIndex(FolderTree.Differing(ownerTree, memberTree).Take(12)));
                 Assert.Fail($"No convergence within {ConvergenceBound.TotalSeconds} s after {kills} kills (seed {seed}).\n"
                     + $"Differences:\n{FolderTree.Describe(ownerTree, memberTree)}\nMissing or stale:\n  {string.Join("\n  ", missing.Take(40))}");
             }
