@@ -3,9 +3,10 @@ using Dreamwell.Sync;
 namespace Dreamwell.Tests.Sync;
 
 /// <summary>
-/// Found by the crash test soak (100 kills, seed 162969830: no convergence, both nodes connected, nothing deferred): a
-/// peer whose batch failed asked to have our index again from its mark, but an announcement that was sending a page at
-/// that moment moved the cursor to the page's end afterwards, so what the peer asked for was never sent again.
+/// One of two defects that leave the picture of the crash test soak failure (100 kills, seed 162969830: no convergence,
+/// both nodes connected, nothing deferred): a peer whose batch failed asked to have our index again from its mark, but an
+/// announcement that was sending a page at that moment moved the cursor to the page's end afterwards, so what the peer
+/// asked for was never sent again.
 /// </summary>
 public sealed class AnnounceCursorTests
 {

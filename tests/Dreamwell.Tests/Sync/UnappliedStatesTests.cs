@@ -3,10 +3,10 @@ using Dreamwell.Sync;
 namespace Dreamwell.Tests.Sync;
 
 /// <summary>
-/// Found by the crash test soak (100 kills, seed 162969830: dozens of files the owner deleted stayed on the member, both
-/// nodes connected, nothing deferred, no error): one "gap" number per peer forgot a failed batch as soon as a deferred
-/// path was applied on retry, the next batch moved the "applied from" mark past the failed states, and the peer, asked to
-/// announce again from the mark, never sent them.
+/// One of two defects that leave the picture of the crash test soak failure (100 kills, seed 162969830: dozens of files
+/// the owner deleted stayed on the member, both nodes connected, nothing deferred, no error): one "gap" number per peer
+/// forgot a failed batch as soon as a deferred path was applied on retry, the next batch moved the "applied from" mark
+/// past the failed states, and the peer, asked to announce again from the mark, never sent them.
 /// </summary>
 public sealed class UnappliedStatesTests
 {
