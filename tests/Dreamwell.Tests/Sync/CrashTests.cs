@@ -95,6 +95,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                     try { output.WriteLine($"{node.Name} status: {System.Text.Json.JsonSerializer.Serialize(await node.StatusAsync())}"); }
                     catch (Exception e) { output.WriteLine($"{node.Name} status: {e.Message}"); }
                 }
+                foreach (var node in nodes) output.WriteLine(node.DescribeIndex(FolderTree.Differing(ownerTree, memberTree).Take(12)));
                 Assert.Fail($"No convergence within {ConvergenceBound.TotalSeconds} s after {kills} kills (seed {seed}).\n"
                     + $"Differences:\n{FolderTree.Describe(ownerTree, memberTree)}\nMissing or stale:\n  {string.Join("\n  ", missing.Take(40))}");
             }
@@ -113,6 +114,15 @@ public sealed class CrashTests(ITestOutputHelper output)
             + $"final files {ownerTree.Count}; conflict copies {conflictCopies.Count} ({conflictCopies.Count(c => c.StartsWith("both/", StringComparison.Ordinal))} of them in the shared folder); "
             + $"watcher checked {watcher.Reads} reads");
 
+        foreach (var node in nodes) // since the node's last start: how much re-announcing the convergence took
+        {
+            try
+            {
+                foreach (var r in await node.StatusAsync())
+                    output.WriteLine($"{node.Name} since its last start: announced {r.FilesAnnounced}, received {r.FilesReceived} files, deleted {r.FilesDeleted}, conflicts {r.Conflicts}, deferred {r.Deferred.Count}");
+            }
+            catch (Exception e) when (e is DreamException or IOException) { output.WriteLine($"{node.Name} status: {e.Message}"); }
+        }
         foreach (var surprise in sides.SelectMany(x => x.Surprises).Take(10)) output.WriteLine("writer surprise: " + surprise);
         Assert.True(watcher.Violations.IsEmpty, "Torn or unknown file contents were visible:\n" + string.Join("\n", watcher.Violations.Take(20)));
         Assert.All(ownerTree, entry => Assert.True(written.ContainsKey(entry.Value), $"{entry.Key} holds bytes nobody wrote"));

@@ -125,6 +125,41 @@ public sealed class DreamNodeProcess : IAsyncDisposable
     public Task<List<PortalSyncReport>> StatusAsync() =>
         TesseractClient.ForHome(Home).InvokeAsync<List<PortalSyncReport>>("portal-status", null, TimeSpan.FromSeconds(10));
 
+    /// <summary>
+    /// For a failure message: the node's "applied from" marks, its highest sequence and its index entries for some paths,
+    /// read from its portal index (read-only: the node may still run).
+    /// </summary>
+    public string DescribeIndex(IEnumerable<string> paths)
+    {
+        var text = new StringBuilder($"{Name} index:");
+        try
+        {
+            foreach (var index in Directory.EnumerateFiles(Path.Combine(Home.Path, "portals"), "index.db", SearchOption.AllDirectories))
+            {
+                using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={index};Mode=ReadOnly;Pooling=False");
+                connection.Open();
+                using (var meta = connection.CreateCommand())
+                {
+                    meta.CommandText = "SELECT key, value FROM meta WHERE key LIKE 'peer:%' UNION ALL SELECT 'max sequence', MAX(sequence) FROM files";
+                    using var reader = meta.ExecuteReader();
+                    while (reader.Read()) text.Append($" {reader.GetString(0)}={reader.GetValue(1)}");
+                }
+                foreach (var path in paths)
+                {
+                    using var entry = connection.CreateCommand();
+                    entry.CommandText = "SELECT size, deleted, version, sequence, mtime_ns FROM files WHERE path = $p";
+                    entry.Parameters.AddWithValue("$p", path);
+                    using var reader = entry.ExecuteReader();
+                    text.Append($"\n  {path}: ").Append(reader.Read()
+                        ? $"size {reader.GetInt64(0)}{(reader.GetInt64(1) != 0 ? " DELETED" : "")} version {reader.GetString(2)} sequence {reader.GetInt64(3)} mtime {reader.GetInt64(4)}"
+                        : "no entry");
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException) { text.Append(" unreadable: ").Append(e.Message); }
+        return text.ToString();
+    }
+
     private static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -164,6 +199,9 @@ internal static class FolderTree
         Directory.Exists(root)
             ? Directory.EnumerateFiles(root, SyncPath.TempPrefix + "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).ToList()
             : [];
+
+    public static IEnumerable<string> Differing(IDictionary<string, string> a, IDictionary<string, string> b) =>
+        a.Keys.Union(b.Keys).Where(p => a.TryGetValue(p, out var x) != b.TryGetValue(p, out var y) || x != y).OrderBy(p => p, StringComparer.Ordinal);
 
     public static string Describe(IDictionary<string, string> a, IDictionary<string, string> b)
     {

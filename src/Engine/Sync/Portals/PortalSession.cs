@@ -13,7 +13,7 @@ internal sealed class PortalSession
     private readonly RemoteChunks _chunks;
     private readonly SemaphoreSlim _announcing = new(1, 1);
     private readonly IndexAssembler _assembler = new();
-    private long _sentUpTo;
+    private readonly AnnounceCursor _cursor = new();
     private volatile bool _closed;
 
     public PortalSession(PeerLink link, PortalWorker worker)
@@ -39,12 +39,13 @@ internal sealed class PortalSession
         {
             while (IsOpen)
             {
-                var page = Worker.Page(Interlocked.Read(ref _sentUpTo), 2000);
+                var (from, token) = _cursor.Take();
+                var page = Worker.Page(from, 2000);
                 if (page.Count == 0) return;
                 foreach (var frame in PortalWire.EncodeIndex(ShareId, page))
                     await _link.SendAsync(frame, cancellationToken).ConfigureAwait(false);
                 Worker.CountAnnounced(page.Count);
-                Interlocked.Exchange(ref _sentUpTo, page[^1].Sequence);
+                _cursor.Advance(token, page[^1].Sequence);
             }
         }
         finally
@@ -66,7 +67,7 @@ internal sealed class PortalSession
             : SendAsync(new { type = PortalService.Welcome, share = Worker.Record.Id, since }, cancellationToken);
 
     /// <summary>The peer asked for our index from a sequence (it has applied everything before it).</summary>
-    public void Rewind(long since) => Interlocked.Exchange(ref _sentUpTo, Math.Max(0, since));
+    public void Rewind(long since) => _cursor.Rewind(since);
 
     public Task SendAsync(object message, CancellationToken cancellationToken) =>
         _link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), cancellationToken);

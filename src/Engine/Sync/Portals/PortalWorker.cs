@@ -55,18 +55,14 @@ internal sealed class PortalWorker : FolderWorker
         });
     }
 
-    /// <summary>
-    /// Per peer, the last sequence below which everything is applied while a failed or deferred batch is outstanding.
-    /// The persisted "applied from" mark never passes it: later batches that did apply must not hide earlier ones that
-    /// did not (they were lost for good when the mark moved past them, and silently so after a restart).
-    /// </summary>
-    private readonly Dictionary<string, long> _gaps = [];
+    /// <summary>What peers announced and is not applied here yet: the persisted "applied from" marks stay below it.</summary>
+    private readonly UnappliedStates _unapplied = new();
 
     /// <summary>A batch failed (a chunk the peer no longer has, a dropped link): hold the mark and ask the peer to announce again from it.</summary>
     private void NotApplied(PortalSession session, List<SyncFileState> batch)
     {
         if (batch.Count == 0) return;
-        lock (_gaps) _gaps[session.PeerQuantumId] = Math.Min(_gaps.GetValueOrDefault(session.PeerQuantumId, long.MaxValue), batch.Min(s => s.Sequence) - 1);
+        _unapplied.NotApplied(session.PeerQuantumId, batch, AppliedFrom(session.PeerQuantumId));
         _ = Task.Run(async () =>
         {
             await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false); // the peer's newer states usually settle it meanwhile
@@ -101,7 +97,7 @@ internal sealed class PortalWorker : FolderWorker
 
     private async Task ApplyAsync(PortalSession session, IReadOnlyList<SyncFileState> states, CancellationToken cancellationToken)
     {
-        if (!session.IsOpen) return;
+        if (!session.IsOpen) { _unapplied.NotApplied(session.PeerQuantumId, states, AppliedFrom(session.PeerQuantumId)); return; } // the next join re-announces them
         var applier = new SyncApplier(Folder, Index, DeviceId, IgnorePatterns.Load(Folder), ChunkCache);
         var result = await applier.ApplyAsync(states, session.Source, cancellationToken).ConfigureAwait(false);
         Counters.Add(result);
@@ -111,16 +107,7 @@ internal sealed class PortalWorker : FolderWorker
             lock (_deferred) _deferred.AddRange(deferred.Select(d => (session, d)));
             RequestScan();
         }
-        var applied = deferred.Count > 0 ? Math.Min(states.Max(s => s.Sequence), deferred.Min(d => d.Sequence) - 1) : states.Max(s => s.Sequence);
-        lock (_gaps)
-        {
-            if (_gaps.TryGetValue(session.PeerQuantumId, out var gap))
-            {
-                if (deferred.Count == 0 && states.Min(s => s.Sequence) <= gap + 1) _gaps.Remove(session.PeerQuantumId); // the gap itself was applied now
-                else applied = Math.Min(applied, gap);
-            }
-            if (deferred.Count > 0) _gaps[session.PeerQuantumId] = Math.Min(_gaps.GetValueOrDefault(session.PeerQuantumId, long.MaxValue), applied);
-        }
+        var applied = _unapplied.Applied(session.PeerQuantumId, states, result.Deferred, AppliedFrom(session.PeerQuantumId));
         if (applied > AppliedFrom(session.PeerQuantumId)) Index.SetMeta("peer:" + session.PeerQuantumId, applied.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (result.FilesReceived + result.Deleted + result.Conflicts > 0) IndexChanged?.Invoke();
     }
