@@ -198,11 +198,18 @@ internal abstract class FolderWorker : IAsyncDisposable
                 else await work.Run!(_stopping.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested) { return; }
-            catch (Exception e) when (e is IOException or DreamException or UnauthorizedAccessException or TimeoutException or OperationCanceledException)
+            catch (Exception e) when (e is IOException or DreamException or UnauthorizedAccessException or TimeoutException or OperationCanceledException
+                                      or System.Data.Common.DbException)
             {
-                // A dropped link or a busy file ends this piece of work only; what was not done is asked for again later.
+                // A dropped link, a busy file or a busy index ends this piece of work only; what was not done is asked for again later.
                 if (work.OnFailure is not null) work.OnFailure(e);
                 else OnProblem?.Invoke($"'{Folder}': {e.Message}");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A defect in one piece of work must not stop the folder for good: report it loudly and keep serving.
+                OnProblem?.Invoke($"'{Folder}': unexpected {e.GetType().Name} (a defect; please report it): {e.Message}");
+                work.OnFailure?.Invoke(e);
             }
             finally
             {
