@@ -94,7 +94,16 @@ internal abstract class FolderWorker : IAsyncDisposable
 
     public bool IsIdle => Volatile.Read(ref _busy) == 0 && Volatile.Read(ref _queued) == 0;
 
-    public void RequestScan() => Post(Scan, null);
+    /// <summary>
+    /// Queues a scan unless one is already queued and not started: a burst of file events (our own pulls make one per
+    /// file) costs one scan after it, not one per debounce, and applies are not stuck behind a row of scans.
+    /// </summary>
+    public void RequestScan()
+    {
+        if (Interlocked.Exchange(ref _scanQueued, 1) == 0) Post(Scan, null);
+    }
+
+    private int _scanQueued;
 
     /// <summary>Queues work for the worker thread; <paramref name="onFailure"/> sees its DreamException/IOException failures.</summary>
     protected void Post(Func<CancellationToken, Task> run, Action<Exception>? onFailure) => Post(new Work(run, onFailure, null));
@@ -158,15 +167,24 @@ internal abstract class FolderWorker : IAsyncDisposable
     /// <summary>Runs on the worker thread after every scan.</summary>
     protected abstract void Scanned(ScanResult result);
 
+    /// <summary>
+    /// Runs on the worker thread when a long scan has committed part of what it found (a large new folder); null when
+    /// a scan should commit once, at its end.
+    /// </summary>
+    protected virtual Action? ScanPortionCommitted => null;
+
     private Task Scan(CancellationToken cancellationToken)
     {
+        Interlocked.Exchange(ref _scanQueued, 0); // events from now on need a scan after this one
         if (!Directory.Exists(Folder))
         {
             OnProblem?.Invoke($"The folder '{Folder}' is missing; nothing is synced until it is back.");
             return Task.CompletedTask;
         }
         if (LastScan is null) SyncApplier.RemoveLeftoverTemps(Folder); // a killed node's unfinished builds; nothing else writes yet
-        var result = FolderScanner.Scan(Folder, Index, DeviceId, IgnorePatterns.Load(Folder), null, cancellationToken);
+        SyncTrace.Log("scan start");
+        var result = FolderScanner.Scan(Folder, Index, DeviceId, IgnorePatterns.Load(Folder), null, cancellationToken, ScanPortionCommitted);
+        SyncTrace.Log($"scan end changed={result.Changed} deleted={result.Deleted} unchanged={result.Unchanged}");
         LastScan = DateTimeOffset.UtcNow;
         Scanned(result);
         return Task.CompletedTask;
@@ -174,6 +192,7 @@ internal abstract class FolderWorker : IAsyncDisposable
 
     private void OnFileEvent(string? name)
     {
+        SyncTrace.Log($"watch {name}");
         if (name is not null && name.Split('/', '\\').Any(s => s.StartsWith(SyncPath.TempPrefix, StringComparison.Ordinal))) return;
         try { _debounce.Change(Debounce, Timeout.InfiniteTimeSpan); } catch (ObjectDisposedException) { }
     }

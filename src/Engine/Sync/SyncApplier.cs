@@ -62,11 +62,14 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
         }
         finally
         {
+            SyncTrace.Log("apply files done");
             // What was applied before a failure is kept: its files are in place, so its index entries must be too.
             Parallel.ForEach(_touchedFolders, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, AtomicFile.FsyncFolder);
             _touchedFolders.Clear();
+            SyncTrace.Log("apply folders fsynced");
             ApplyJournal.End(index);
             batch.Commit();
+            SyncTrace.Log("apply committed");
         }
         return new ApplyResult(totals.Received, totals.Deleted, totals.Conflicts, totals.BytesFetched, totals.BytesReused, totals.ChunksFetched, totals.ChunksReused, [.. totals.Deferred]);
     }
@@ -77,8 +80,11 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
     /// </summary>
     public bool TheirsAlwaysWin { get; init; }
 
-    /// <summary>Files built at once: enough to overlap fsyncs and round trips, few enough to bound memory (≤ 16 × 64 KiB in flight).</summary>
-    public int Concurrency { get; init; } = 16;
+    /// <summary>
+    /// Files built at once: enough to overlap fsyncs and round trips (a first sync is mostly small files), few enough to
+    /// bound memory (each file holds at most its fetch-ahead window).
+    /// </summary>
+    public int Concurrency { get; init; } = 32;
 
     private readonly object _indexGate = new();
 
@@ -143,6 +149,7 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
 
     private async Task<bool> BuildAsync(SyncFileState theirs, string target, IChunkSource source, Totals totals, CancellationToken cancellationToken)
     {
+        var swl = System.Diagnostics.Stopwatch.GetTimestamp();
         var folder = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
         SyncPath.Resolve(root, theirs.Path); // the folders just created may not be links either
@@ -151,30 +158,45 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
         {
             await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                foreach (var chunk in theirs.Chunks)
+                Interlocked.Add(ref SyncTrace.Local, System.Diagnostics.Stopwatch.GetTimestamp() - swl);
+                // Chunks are asked for ahead of the one being written (up to a window), so a file costs about one round
+                // trip, not one per chunk; written strictly in order.
+                using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken); // on failure, drop what was asked ahead
+                var ahead = new Queue<Task<byte[]>>();
+                long aheadBytes = 0;
+                var next = 0;
+                while (next < theirs.Chunks.Count || ahead.Count > 0)
                 {
-                    var bytes = ReadLocal(chunk);
-                    if (bytes is not null) { Interlocked.Increment(ref totals.ChunksReused); Interlocked.Add(ref totals.BytesReused, chunk.Size); }
-                    else if (ReadCached(chunk, theirs.Size >= ResumableFileBytes) is { } cached)
+                    while (next < theirs.Chunks.Count && (ahead.Count == 0 || (ahead.Count < FetchAheadChunks && aheadBytes + theirs.Chunks[next].Size <= FetchAheadBytes)))
                     {
-                        bytes = cached; // fetched before an interrupted pull: it does not cross the wire again
-                        Interlocked.Increment(ref totals.ChunksReused);
-                        Interlocked.Add(ref totals.BytesReused, chunk.Size);
+                        aheadBytes += theirs.Chunks[next].Size;
+                        ahead.Enqueue(ObtainAsync(theirs.Chunks[next++], theirs.Size >= ResumableFileBytes, source, totals, abandon.Token));
                     }
-                    else
+                    byte[] bytes;
+                    try
                     {
-                        bytes = await FetchVerifiedAsync(chunk, source, theirs.Size >= ResumableFileBytes, cancellationToken).ConfigureAwait(false);
-                        Interlocked.Increment(ref totals.ChunksFetched);
-                        Interlocked.Add(ref totals.BytesFetched, chunk.Size);
+                        var swf = System.Diagnostics.Stopwatch.GetTimestamp();
+                        bytes = await ahead.Dequeue().ConfigureAwait(false);
+                        Interlocked.Add(ref SyncTrace.Fetch, System.Diagnostics.Stopwatch.GetTimestamp() - swf);
+                        aheadBytes -= bytes.Length;
+                        await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
                     }
-                    await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                    catch
+                    {
+                        abandon.Cancel();
+                        throw;
+                    }
                 }
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                var sw2 = System.Diagnostics.Stopwatch.GetTimestamp();
                 output.Flush(flushToDisk: true);
+                Interlocked.Add(ref SyncTrace.Fsync, System.Diagnostics.Stopwatch.GetTimestamp() - sw2);
             }
+            var swr = System.Diagnostics.Stopwatch.GetTimestamp();
             File.SetLastWriteTimeUtc(temp, theirs.Modified.UtcDateTime);
             if (!OperatingSystem.IsWindows() && theirs.Mode != 0) File.SetUnixFileMode(temp, (UnixFileMode)(theirs.Mode & 0x1FF));
             var ours = Get(theirs.Path);
+            Interlocked.Add(ref SyncTrace.Rename, System.Diagnostics.Stopwatch.GetTimestamp() - swr);
             if (ours is not null && !MatchesDisk(ours, target)) return false; // edited while we built: keep the edit
             if (ours is null && File.Exists(target)) return false; // a new local file the scanner has not seen yet
             File.Move(temp, target, overwrite: true);
@@ -186,6 +208,25 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
         {
             TryDelete(temp);
         }
+    }
+
+    /// <summary>Chunks of one file asked for ahead of the one being written: bounds memory per file being built.</summary>
+    private const int FetchAheadChunks = 64, FetchAheadBytes = 512 << 10;
+
+    /// <summary>A chunk from any local file, the resume cache, or the peer — always verified by hash.</summary>
+    private async Task<byte[]> ObtainAsync(SyncChunk chunk, bool resumable, IChunkSource source, Totals totals, CancellationToken cancellationToken)
+    {
+        var bytes = ReadLocal(chunk) ?? ReadCached(chunk, resumable); // a cached chunk was fetched before an interrupted pull
+        if (bytes is not null)
+        {
+            Interlocked.Increment(ref totals.ChunksReused);
+            Interlocked.Add(ref totals.BytesReused, chunk.Size);
+            return bytes;
+        }
+        bytes = await FetchVerifiedAsync(chunk, source, resumable, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref totals.ChunksFetched);
+        Interlocked.Add(ref totals.BytesFetched, chunk.Size);
+        return bytes;
     }
 
     private async Task<byte[]> FetchVerifiedAsync(SyncChunk chunk, IChunkSource source, bool keep, CancellationToken cancellationToken)

@@ -17,6 +17,7 @@ internal sealed class PortalService : PeerService
     public const string Welcome = "portal-welcome";
     public const string Refused = "portal-refused";
     public const string Want = "portal-want";
+    public const string Wants = "portal-wants";
     public const string NoChunk = "portal-nochunk";
     private const string JoinDomain = "dreamwell-portal-join-v1";
     public static readonly TimeSpan DefaultRescan = TimeSpan.FromSeconds(30);
@@ -32,6 +33,7 @@ internal sealed class PortalService : PeerService
     public PortalService(TesseractNode node)
     {
         _node = node;
+        SyncTrace.Log("service start");
         _registry = new PortalRegistry(node.Home);
         try { Reload(); }
         catch (DreamException e) { node.Raise("PortalProblem", null, null, e.Message); }
@@ -39,7 +41,7 @@ internal sealed class PortalService : PeerService
             .Select(w => (w.Record.OwnerQuantumId, w.Record.ParsedKey.Addresses)));
     }
 
-    public override IReadOnlyCollection<string> MessageTypes => [Join, Welcome, Refused, Want, NoChunk];
+    public override IReadOnlyCollection<string> MessageTypes => [Join, Welcome, Refused, Want, Wants, NoChunk];
     public override IReadOnlyCollection<byte> FrameKinds => [PortalWire.IndexFrame, PortalWire.ChunkFrame];
 
     public override IReadOnlyDictionary<string, ControlMethod> ControlMethods => new Dictionary<string, ControlMethod>
@@ -51,6 +53,7 @@ internal sealed class PortalService : PeerService
 
     public override void LinkUp(PeerLink link)
     {
+        SyncTrace.Log("linkup");
         foreach (var worker in _workers.Values.Where(w => w.Record.Role == PortalRecord.Member && w.Record.OwnerQuantumId == link.QuantumId))
             _ = SendJoinAsync(link, worker);
     }
@@ -89,14 +92,17 @@ internal sealed class PortalService : PeerService
                 _node.Raise("PortalRefused", link.QuantumId, link.Address, $"{link.Label} refused portal {share[..Math.Min(8, share.Length)]}: {FqtpMessages.Text(body, "reason", 512)}");
                 break;
             case Want:
+                await AnswerWantAsync(SessionOf(link, share), share, body, cancellationToken).ConfigureAwait(false);
+                break;
+            case Wants:
                 var asker = SessionOf(link, share);
-                var hash = FqtpMessages.Text(body, "hash", 64);
-                var size = (int)Math.Min(Number(body, "size"), int.MaxValue);
-                var id = (int)Math.Min(Number(body, "id"), int.MaxValue);
-                if (hash.Length != 64 || !hash.All(Uri.IsHexDigit) || size is <= 0 or > 1 << 20) throw FqtpMessages.Violation("A portal-want with a bad hash or size.");
-                var bytes = asker.Worker.ReadChunk(hash.ToLowerInvariant(), size);
-                if (bytes is null) await asker.SendAsync(new { type = NoChunk, share, id }, cancellationToken).ConfigureAwait(false);
-                else foreach (var frame in PortalWire.EncodeChunk(asker.ShareId, id, bytes)) await asker.SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+                if (!body.TryGetProperty("wants", out var wants) || wants.ValueKind != JsonValueKind.Array || wants.GetArrayLength() is 0 or > RemoteChunks.MaxPerMessage)
+                    throw FqtpMessages.Violation($"A portal-wants without 1 to {RemoteChunks.MaxPerMessage} requests.");
+                var sws = System.Diagnostics.Stopwatch.GetTimestamp();
+                foreach (var want in wants.EnumerateArray())
+                    await AnswerWantAsync(asker, share, want, cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref SyncTrace.Gets, System.Diagnostics.Stopwatch.GetTimestamp() - sws);
+                if (Interlocked.Increment(ref SyncTrace.Puts) % 50 == 0) SyncTrace.Log($"served msgs={SyncTrace.Puts} n={wants.GetArrayLength()} servems={SyncTrace.Gets / (System.Diagnostics.Stopwatch.Frequency / 1000)}");
                 break;
             case NoChunk:
                 SessionOf(link, share).OnNoChunk((int)Math.Min(Number(body, "id"), int.MaxValue));
@@ -114,6 +120,7 @@ internal sealed class PortalService : PeerService
             foreach (var state in states)
                 if (!SyncPath.IsValid(state.Path, out var why))
                     throw FqtpMessages.Violation($"{SyncErrors.UnsafePath}: the peer announced '{(state.Path.Length > 80 ? state.Path[..80] : state.Path)}' ({why}).");
+            SyncTrace.Log($"index frame {states.Count}");
             if (states.Count > 0) session.Worker.Enqueue(session, states);
         }
         else
@@ -122,6 +129,19 @@ internal sealed class PortalService : PeerService
             SessionOf(link, Convert.ToHexStringLower(shareId)).OnChunkPiece(requestId, offset, total, bytes);
         }
         return default;
+    }
+
+    /// <summary>Answers one chunk request (id, hash, size): the chunk as 0x51 pieces, or portal-nochunk.</summary>
+    private static async Task AnswerWantAsync(PortalSession asker, string share, JsonElement want, CancellationToken cancellationToken)
+    {
+        if (want.ValueKind != JsonValueKind.Object) throw FqtpMessages.Violation("A portal chunk request that is not an object.");
+        var hash = FqtpMessages.Text(want, "hash", 64);
+        var size = (int)Math.Min(Number(want, "size"), int.MaxValue);
+        var id = (int)Math.Min(Number(want, "id"), int.MaxValue);
+        if (hash.Length != 64 || !hash.All(Uri.IsHexDigit) || size is <= 0 or > 1 << 20) throw FqtpMessages.Violation("A portal chunk request with a bad hash or size.");
+        var bytes = asker.Worker.ReadChunk(hash.ToLowerInvariant(), size);
+        if (bytes is null) await asker.SendAsync(new { type = NoChunk, share, id }, cancellationToken).ConfigureAwait(false);
+        else foreach (var frame in PortalWire.EncodeChunk(asker.ShareId, id, bytes)) await asker.SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The proof a member sends: BLAKE3 keyed with the portal secret over the domain, share id and both QuantumIds.</summary>

@@ -20,8 +20,8 @@ internal sealed class PortalSession
     {
         _link = link;
         Worker = worker;
-        _chunks = new RemoteChunks(link.Label, (id, hash, size, token) =>
-            SendAsync(new { type = PortalService.Want, share = worker.Record.Id, id, hash, size }, token));
+        _chunks = new RemoteChunks(link.Label, (wants, token) =>
+            SendAsync(new { type = PortalService.Wants, share = worker.Record.Id, wants = wants.Select(w => new { id = w.Id, hash = w.Hash, size = w.Size }) }, token));
     }
 
     public PortalWorker Worker { get; }
@@ -44,6 +44,7 @@ internal sealed class PortalSession
                 foreach (var frame in PortalWire.EncodeIndex(ShareId, page))
                     await _link.SendAsync(frame, cancellationToken).ConfigureAwait(false);
                 Worker.CountAnnounced(page.Count);
+                SyncTrace.Log($"announced {page.Count}");
                 Interlocked.Exchange(ref _sentUpTo, page[^1].Sequence);
             }
         }

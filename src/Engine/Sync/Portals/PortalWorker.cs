@@ -90,6 +90,9 @@ internal sealed class PortalWorker : FolderWorker
             Interlocked.Read(ref c.BytesReused), Interlocked.Read(ref c.Conflicts), totals.Files, totals.Bytes, deferred, LastScan);
     }
 
+    /// <summary>Peers start pulling the first files of a large new folder while the rest is still being hashed.</summary>
+    protected override Action? ScanPortionCommitted => () => IndexChanged?.Invoke();
+
     protected override void Scanned(ScanResult result)
     {
         if (result.Changed + result.Deleted > 0) IndexChanged?.Invoke();
@@ -103,7 +106,9 @@ internal sealed class PortalWorker : FolderWorker
     {
         if (!session.IsOpen) return;
         var applier = new SyncApplier(Folder, Index, DeviceId, IgnorePatterns.Load(Folder), ChunkCache);
+        SyncTrace.Log($"apply start n={states.Count}");
         var result = await applier.ApplyAsync(states, session.Source, cancellationToken).ConfigureAwait(false);
+        SyncTrace.Log($"apply end files={result.FilesReceived} fetched={result.ChunksFetched} fetchms={SyncTrace.Fetch/(System.Diagnostics.Stopwatch.Frequency/1000)} fsyncms={SyncTrace.Fsync/(System.Diagnostics.Stopwatch.Frequency/1000)} localms={SyncTrace.Local/(System.Diagnostics.Stopwatch.Frequency/1000)} renamems={SyncTrace.Rename/(System.Diagnostics.Stopwatch.Frequency/1000)}");
         Counters.Add(result);
         var deferred = states.Where(s => result.Deferred.Contains(s.Path)).ToList();
         if (deferred.Count > 0)
