@@ -109,6 +109,69 @@ public static class FolderScanner
         return new ScanResult(changed, deleted, unchanged, hashed, skipped);
     }
 
+    /// <summary>
+    /// Brings the index up to date for a few paths the file watcher named (Syncthing scans only what its watcher saw,
+    /// too): a change reaches peers without walking the whole folder. Same rules as <see cref="Scan"/> for each path.
+    /// Returns null when the paths need a full scan instead: a folder appeared or went away, a symbolic link is
+    /// involved, or <c>.dreamignore</c> changed.
+    /// </summary>
+    public static ScanResult? ScanPaths(string root, SyncIndex index, string deviceId, IgnorePatterns ignore, IEnumerable<string> paths, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(root))
+            throw new DreamException(SyncErrors.FolderMissing, DreamErrorKind.NotFound, $"The synced folder '{root}' does not exist; nothing was changed (a missing folder is never read as 'everything deleted').");
+        ApplyJournal.Recover(root, index);
+        var generation = long.Parse(index.GetMeta("scan_generation") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        int changed = 0, deleted = 0, unchanged = 0;
+        var skipped = new List<string>();
+        var toHash = new List<ToHash>();
+        using var batch = index.BeginBatch();
+        foreach (var relative in paths.Distinct(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (relative == SyncPath.IgnoreFile) return null;
+            if (!SyncPath.IsValid(relative, out _) || ignore.IsIgnored(relative)) continue; // temp files, ignored paths
+            string full;
+            try { full = SyncPath.Resolve(root, relative); }
+            catch (DreamException) { return null; } // under a symbolic link: the full scan's rules decide
+            var existing = index.Get(relative);
+            var info = new FileInfo(full);
+            if (Directory.Exists(full) || info.LinkTarget is not null) return null;
+            if (!info.Exists)
+            {
+                if (existing is { Deleted: false })
+                {
+                    index.Put(existing with { Deleted = true, Size = 0, Chunks = [], Version = existing.Version.Update(deviceId) }, generation);
+                    deleted++;
+                }
+                else if (index.HasLiveUnder(relative)) return null; // it was a folder
+                continue;
+            }
+            try
+            {
+                var stat = Stat(info);
+                if (existing is { Deleted: false } && existing.Size == stat.Size && existing.ModifiedUnixNs == stat.MtimeNs && existing.Mode == stat.Mode) unchanged++;
+                else toHash.Add(new ToHash(full, relative, existing, stat));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { skipped.Add(relative); }
+        }
+        long hashed = 0;
+        foreach (var (item, chunks) in HashAll(toHash, 0, toHash.Count, cancellationToken))
+        {
+            if (chunks is null) { skipped.Add(item.Relative); continue; } // still being written: its next event rescans it
+            hashed += item.Stat.Size;
+            var candidate = new SyncFileState(item.Relative, item.Stat.Size, item.Stat.Mode, item.Stat.MtimeNs, false, item.Existing?.Version ?? VersionVector.Empty, chunks);
+            if (item.Existing is { Deleted: false } && item.Existing.SameContentAs(candidate) && item.Existing.Mode == item.Stat.Mode)
+                index.Put(candidate with { Version = item.Existing.Version }, generation);
+            else
+            {
+                index.Put(candidate with { Version = candidate.Version.Update(deviceId) }, generation);
+                changed++;
+            }
+        }
+        batch.Commit();
+        return new ScanResult(changed, deleted, unchanged, hashed, skipped);
+    }
+
     private sealed record ToHash(string Full, string Relative, SyncFileState? Existing, FileStat Stat);
 
     /// <summary>

@@ -49,7 +49,7 @@ internal abstract class FolderWorker : IAsyncDisposable
         _readIndex = new SyncIndex(Path.Combine(stateFolder, "index.db"));
         ChunkCache = Path.Combine(stateFolder, "chunks");
         StateFolder = stateFolder;
-        _debounce = new Timer(_ => RequestScan());
+        _debounce = new Timer(_ => QueueScan());
         _rescan = new Timer(_ => RequestScan(), null, rescanInterval, rescanInterval);
         try
         {
@@ -62,7 +62,11 @@ internal abstract class FolderWorker : IAsyncDisposable
             _watcher.Created += changed;
             _watcher.Changed += changed;
             _watcher.Deleted += changed;
-            _watcher.Renamed += (_, e) => OnFileEvent(e.Name);
+            _watcher.Renamed += (_, e) =>
+            {
+                OnFileEvent(e.OldName);
+                OnFileEvent(e.Name);
+            };
             _watcher.Error += (_, e) => { OnProblem?.Invoke($"File watcher of '{folder}' failed ({e.GetException().Message}); periodic rescans continue."); RequestScan(); };
             _watcher.EnableRaisingEvents = true;
         }
@@ -100,10 +104,21 @@ internal abstract class FolderWorker : IAsyncDisposable
     /// </summary>
     public void RequestScan()
     {
+        Volatile.Write(ref _fullScanWanted, 1);
+        QueueScan();
+    }
+
+    private void QueueScan()
+    {
         if (Interlocked.Exchange(ref _scanQueued, 1) == 0) Post(Scan, null);
     }
 
     private int _scanQueued;
+    private int _fullScanWanted = 1;
+
+    /// <summary>Paths the watcher named since the last scan (relative, '/'-separated); past the bound, a full scan.</summary>
+    private HashSet<string> _watched = new(StringComparer.Ordinal);
+    private const int MaxWatchedPaths = 4096;
 
     /// <summary>Queues work for the worker thread; <paramref name="onFailure"/> sees its DreamException/IOException failures.</summary>
     protected void Post(Func<CancellationToken, Task> run, Action<Exception>? onFailure) => Post(new Work(run, onFailure, null));
@@ -176,24 +191,33 @@ internal abstract class FolderWorker : IAsyncDisposable
     private Task Scan(CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _scanQueued, 0); // events from now on need a scan after this one
+        HashSet<string> watched;
+        lock (_watchedGate) (watched, _watched) = (_watched, new HashSet<string>(StringComparer.Ordinal));
+        var full = Interlocked.Exchange(ref _fullScanWanted, 0) == 1 || watched.Count > MaxWatchedPaths;
         if (!Directory.Exists(Folder))
         {
             OnProblem?.Invoke($"The folder '{Folder}' is missing; nothing is synced until it is back.");
             return Task.CompletedTask;
         }
         if (LastScan is null) SyncApplier.RemoveLeftoverTemps(Folder); // a killed node's unfinished builds; nothing else writes yet
-        SyncTrace.Log("scan start");
-        var result = FolderScanner.Scan(Folder, Index, DeviceId, IgnorePatterns.Load(Folder), null, cancellationToken, ScanPortionCommitted);
-        SyncTrace.Log($"scan end changed={result.Changed} deleted={result.Deleted} unchanged={result.Unchanged}");
+        var ignore = IgnorePatterns.Load(Folder);
+        var result = (full || LastScan is null ? null : FolderScanner.ScanPaths(Folder, Index, DeviceId, ignore, watched, cancellationToken))
+            ?? FolderScanner.Scan(Folder, Index, DeviceId, ignore, null, cancellationToken, ScanPortionCommitted);
         LastScan = DateTimeOffset.UtcNow;
         Scanned(result);
         return Task.CompletedTask;
     }
 
+    private readonly object _watchedGate = new();
+
     private void OnFileEvent(string? name)
     {
-        SyncTrace.Log($"watch {name}");
         if (name is not null && name.Split('/', '\\').Any(s => s.StartsWith(SyncPath.TempPrefix, StringComparison.Ordinal))) return;
+        lock (_watchedGate)
+        {
+            if (name is null) Volatile.Write(ref _fullScanWanted, 1);
+            else if (_watched.Count <= MaxWatchedPaths) _watched.Add(name.Replace(Path.DirectorySeparatorChar, '/'));
+        }
         try { _debounce.Change(Debounce, Timeout.InfiniteTimeSpan); } catch (ObjectDisposedException) { }
     }
 

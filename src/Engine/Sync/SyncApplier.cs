@@ -62,14 +62,11 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
         }
         finally
         {
-            SyncTrace.Log("apply files done");
             // What was applied before a failure is kept: its files are in place, so its index entries must be too.
             Parallel.ForEach(_touchedFolders, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, AtomicFile.FsyncFolder);
             _touchedFolders.Clear();
-            SyncTrace.Log("apply folders fsynced");
             ApplyJournal.End(index);
             batch.Commit();
-            SyncTrace.Log("apply committed");
         }
         return new ApplyResult(totals.Received, totals.Deleted, totals.Conflicts, totals.BytesFetched, totals.BytesReused, totals.ChunksFetched, totals.ChunksReused, [.. totals.Deferred]);
     }
@@ -149,7 +146,6 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
 
     private async Task<bool> BuildAsync(SyncFileState theirs, string target, IChunkSource source, Totals totals, CancellationToken cancellationToken)
     {
-        var swl = System.Diagnostics.Stopwatch.GetTimestamp();
         var folder = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
         SyncPath.Resolve(root, theirs.Path); // the folders just created may not be links either
@@ -158,7 +154,6 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
         {
             await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                Interlocked.Add(ref SyncTrace.Local, System.Diagnostics.Stopwatch.GetTimestamp() - swl);
                 // Chunks are asked for ahead of the one being written (up to a window), so a file costs about one round
                 // trip, not one per chunk; written strictly in order.
                 using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken); // on failure, drop what was asked ahead
@@ -175,9 +170,7 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
                     byte[] bytes;
                     try
                     {
-                        var swf = System.Diagnostics.Stopwatch.GetTimestamp();
                         bytes = await ahead.Dequeue().ConfigureAwait(false);
-                        Interlocked.Add(ref SyncTrace.Fetch, System.Diagnostics.Stopwatch.GetTimestamp() - swf);
                         aheadBytes -= bytes.Length;
                         await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
                     }
@@ -188,15 +181,11 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
                     }
                 }
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                var sw2 = System.Diagnostics.Stopwatch.GetTimestamp();
                 output.Flush(flushToDisk: true);
-                Interlocked.Add(ref SyncTrace.Fsync, System.Diagnostics.Stopwatch.GetTimestamp() - sw2);
             }
-            var swr = System.Diagnostics.Stopwatch.GetTimestamp();
             File.SetLastWriteTimeUtc(temp, theirs.Modified.UtcDateTime);
             if (!OperatingSystem.IsWindows() && theirs.Mode != 0) File.SetUnixFileMode(temp, (UnixFileMode)(theirs.Mode & 0x1FF));
             var ours = Get(theirs.Path);
-            Interlocked.Add(ref SyncTrace.Rename, System.Diagnostics.Stopwatch.GetTimestamp() - swr);
             if (ours is not null && !MatchesDisk(ours, target)) return false; // edited while we built: keep the edit
             if (ours is null && File.Exists(target)) return false; // a new local file the scanner has not seen yet
             File.Move(temp, target, overwrite: true);

@@ -165,6 +165,10 @@ public sealed class SyncIndex : IDisposable
         return gone;
     }
 
+    /// <summary>Whether any live entry lies under the folder <paramref name="folder"/> (a path without its trailing '/').</summary>
+    public bool HasLiveUnder(string folder) =>
+        Scalar("SELECT 1 FROM files WHERE path > $lo AND path < $hi AND deleted = 0 LIMIT 1", null, ("$lo", folder + "/"), ("$hi", folder + "0")) is not null;
+
     /// <summary>Local files that hold a chunk (any of them will do; each read is verified by hash).</summary>
     public IReadOnlyList<(string Path, long Offset, int Size)> PlacesOf(string hash)
     {

@@ -1,4 +1,5 @@
 using Dreamwell.Sync;
+using Dreamwell.Tests.Node;
 
 namespace Dreamwell.Tests.Sync;
 

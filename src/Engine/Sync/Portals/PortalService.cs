@@ -33,7 +33,6 @@ internal sealed class PortalService : PeerService
     public PortalService(TesseractNode node)
     {
         _node = node;
-        SyncTrace.Log("service start");
         _registry = new PortalRegistry(node.Home);
         try { Reload(); }
         catch (DreamException e) { node.Raise("PortalProblem", null, null, e.Message); }
@@ -42,7 +41,7 @@ internal sealed class PortalService : PeerService
     }
 
     public override IReadOnlyCollection<string> MessageTypes => [Join, Welcome, Refused, Want, Wants, NoChunk];
-    public override IReadOnlyCollection<byte> FrameKinds => [PortalWire.IndexFrame, PortalWire.ChunkFrame];
+    public override IReadOnlyCollection<byte> FrameKinds => [PortalWire.IndexFrame, PortalWire.ChunkFrame, PortalWire.ChunksFrame];
 
     public override IReadOnlyDictionary<string, ControlMethod> ControlMethods => new Dictionary<string, ControlMethod>
     {
@@ -53,7 +52,6 @@ internal sealed class PortalService : PeerService
 
     public override void LinkUp(PeerLink link)
     {
-        SyncTrace.Log("linkup");
         foreach (var worker in _workers.Values.Where(w => w.Record.Role == PortalRecord.Member && w.Record.OwnerQuantumId == link.QuantumId))
             _ = SendJoinAsync(link, worker);
     }
@@ -98,11 +96,7 @@ internal sealed class PortalService : PeerService
                 var asker = SessionOf(link, share);
                 if (!body.TryGetProperty("wants", out var wants) || wants.ValueKind != JsonValueKind.Array || wants.GetArrayLength() is 0 or > RemoteChunks.MaxPerMessage)
                     throw FqtpMessages.Violation($"A portal-wants without 1 to {RemoteChunks.MaxPerMessage} requests.");
-                var sws = System.Diagnostics.Stopwatch.GetTimestamp();
-                foreach (var want in wants.EnumerateArray())
-                    await AnswerWantAsync(asker, share, want, cancellationToken).ConfigureAwait(false);
-                Interlocked.Add(ref SyncTrace.Gets, System.Diagnostics.Stopwatch.GetTimestamp() - sws);
-                if (Interlocked.Increment(ref SyncTrace.Puts) % 50 == 0) SyncTrace.Log($"served msgs={SyncTrace.Puts} n={wants.GetArrayLength()} servems={SyncTrace.Gets / (System.Diagnostics.Stopwatch.Frequency / 1000)}");
+                await AnswerWantsAsync(asker, share, wants, cancellationToken).ConfigureAwait(false);
                 break;
             case NoChunk:
                 SessionOf(link, share).OnNoChunk((int)Math.Min(Number(body, "id"), int.MaxValue));
@@ -120,8 +114,13 @@ internal sealed class PortalService : PeerService
             foreach (var state in states)
                 if (!SyncPath.IsValid(state.Path, out var why))
                     throw FqtpMessages.Violation($"{SyncErrors.UnsafePath}: the peer announced '{(state.Path.Length > 80 ? state.Path[..80] : state.Path)}' ({why}).");
-            SyncTrace.Log($"index frame {states.Count}");
             if (states.Count > 0) session.Worker.Enqueue(session, states);
+        }
+        else if (frame.Span[0] == PortalWire.ChunksFrame)
+        {
+            var (shareId, pieces) = PortalWire.DecodeChunks(frame);
+            var session = SessionOf(link, Convert.ToHexStringLower(shareId));
+            foreach (var piece in pieces) session.OnChunkPiece(piece.RequestId, piece.Offset, piece.Total, piece.Bytes);
         }
         else
         {
@@ -131,17 +130,37 @@ internal sealed class PortalService : PeerService
         return default;
     }
 
-    /// <summary>Answers one chunk request (id, hash, size): the chunk as 0x51 pieces, or portal-nochunk.</summary>
+    /// <summary>Answers one chunk request (portal-want): the chunk as 0x51 pieces, or portal-nochunk.</summary>
     private static async Task AnswerWantAsync(PortalSession asker, string share, JsonElement want, CancellationToken cancellationToken)
+    {
+        var (id, hash, size) = ReadWant(want);
+        var bytes = asker.Worker.ReadChunk(hash, size);
+        if (bytes is null) await asker.SendAsync(new { type = NoChunk, share, id }, cancellationToken).ConfigureAwait(false);
+        else foreach (var frame in PortalWire.EncodeChunk(asker.ShareId, id, bytes)) await asker.SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers a portal-wants: the chunks packed into 0x52 frames (one chunk in memory at a time), portal-nochunk for the missing.</summary>
+    private static async Task AnswerWantsAsync(PortalSession asker, string share, JsonElement wants, CancellationToken cancellationToken)
+    {
+        var packer = new PortalWire.ChunksPacker(asker.ShareId);
+        foreach (var want in wants.EnumerateArray())
+        {
+            var (id, hash, size) = ReadWant(want);
+            var bytes = asker.Worker.ReadChunk(hash, size);
+            if (bytes is null) await asker.SendAsync(new { type = NoChunk, share, id }, cancellationToken).ConfigureAwait(false);
+            else foreach (var frame in packer.Add(id, bytes)) await asker.SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+        }
+        if (packer.Flush() is { } last) await asker.SendFrameAsync(last, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static (int Id, string Hash, int Size) ReadWant(JsonElement want)
     {
         if (want.ValueKind != JsonValueKind.Object) throw FqtpMessages.Violation("A portal chunk request that is not an object.");
         var hash = FqtpMessages.Text(want, "hash", 64);
         var size = (int)Math.Min(Number(want, "size"), int.MaxValue);
         var id = (int)Math.Min(Number(want, "id"), int.MaxValue);
         if (hash.Length != 64 || !hash.All(Uri.IsHexDigit) || size is <= 0 or > 1 << 20) throw FqtpMessages.Violation("A portal chunk request with a bad hash or size.");
-        var bytes = asker.Worker.ReadChunk(hash.ToLowerInvariant(), size);
-        if (bytes is null) await asker.SendAsync(new { type = NoChunk, share, id }, cancellationToken).ConfigureAwait(false);
-        else foreach (var frame in PortalWire.EncodeChunk(asker.ShareId, id, bytes)) await asker.SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+        return (id, hash.ToLowerInvariant(), size);
     }
 
     /// <summary>The proof a member sends: BLAKE3 keyed with the portal secret over the domain, share id and both QuantumIds.</summary>

@@ -44,7 +44,6 @@ internal sealed class PortalSession
                 foreach (var frame in PortalWire.EncodeIndex(ShareId, page))
                     await _link.SendAsync(frame, cancellationToken).ConfigureAwait(false);
                 Worker.CountAnnounced(page.Count);
-                SyncTrace.Log($"announced {page.Count}");
                 Interlocked.Exchange(ref _sentUpTo, page[^1].Sequence);
             }
         }

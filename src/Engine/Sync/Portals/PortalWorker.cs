@@ -106,9 +106,7 @@ internal sealed class PortalWorker : FolderWorker
     {
         if (!session.IsOpen) return;
         var applier = new SyncApplier(Folder, Index, DeviceId, IgnorePatterns.Load(Folder), ChunkCache);
-        SyncTrace.Log($"apply start n={states.Count}");
         var result = await applier.ApplyAsync(states, session.Source, cancellationToken).ConfigureAwait(false);
-        SyncTrace.Log($"apply end files={result.FilesReceived} fetched={result.ChunksFetched} fetchms={SyncTrace.Fetch/(System.Diagnostics.Stopwatch.Frequency/1000)} fsyncms={SyncTrace.Fsync/(System.Diagnostics.Stopwatch.Frequency/1000)} localms={SyncTrace.Local/(System.Diagnostics.Stopwatch.Frequency/1000)} renamems={SyncTrace.Rename/(System.Diagnostics.Stopwatch.Frequency/1000)}");
         Counters.Add(result);
         var deferred = states.Where(s => result.Deferred.Contains(s.Path)).ToList();
         if (deferred.Count > 0)

@@ -21,6 +21,7 @@ internal sealed class RemoteChunks : IChunkSource
     /// <summary>Most requests in one message (it must fit one FQTP frame: about 100 bytes of JSON each).</summary>
     public const int MaxPerMessage = 256;
 
+    private const int BusyWhenInFlight = 64;
     private readonly string _peerLabel;
     private readonly Func<IReadOnlyList<ChunkWant>, CancellationToken, Task> _send;
     private readonly ConcurrentDictionary<int, Pending> _pending = new();
@@ -78,6 +79,8 @@ internal sealed class RemoteChunks : IChunkSource
             _pumping = true;
         }
         await Task.Yield(); // let the requests being made right now (the rest of a file, other files) join this message
+        // While the peer still has plenty to answer, a moment's wait costs nothing and gathers a fuller message.
+        if (_pending.Count > BusyWhenInFlight) await Task.Delay(2).ConfigureAwait(false);
         while (true)
         {
             var batch = new List<ChunkWant>();
