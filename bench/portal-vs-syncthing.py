@@ -104,6 +104,7 @@ try:
             latencies.append(time.time() - t)
             time.sleep(0.3)
         print(f'change_latency_median_s={statistics.median(latencies):.3f} max_s={max(latencies):.3f} n={len(latencies)} load_average={os.getloadavg()[0]:.2f}', flush=True)
+        print('change_latencies_s=' + ','.join(f'{x:.3f}' for x in latencies), flush=True)
     finally:
         pair.stop()
 

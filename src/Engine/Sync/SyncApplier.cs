@@ -46,6 +46,14 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
             if (ignore.IsIgnored(theirs.Path) || SyncPath.IgnoreFile == theirs.Path) continue;
             latest[theirs.Path] = theirs;
         }
+        // States we already hold (or hold newer) can change nothing here, whatever the disk says (an unscanned local edit
+        // gets its own newer version at the next scan): leave them out of the journal and the batch. A peer's echo of
+        // what it just pulled from us is all such states.
+        foreach (var path in latest.Keys.ToList())
+        {
+            if (index.Get(path) is { } ours && ours.Version.Compare(latest[path].Version) is VersionOrder.Equal or VersionOrder.Greater)
+                latest.Remove(path);
+        }
         var totals = new Totals();
         ApplyJournal.Recover(root, index); // an earlier apply that was killed: adopt its files before journaling this one
         ApplyJournal.Begin(index, latest.Values);

@@ -113,4 +113,12 @@ public sealed class SyncSpeedPathTests
         Assert.Equal(40, messages.Sum(m => m.Count));
         Assert.True(messages.Count < 40, $"40 requests made at once should share messages, took {messages.Count}");
     }
+
+    [Fact]
+    public void The_fullest_batch_of_chunk_requests_fits_one_FQTP_message()
+    {
+        var wants = Enumerable.Repeat(new ChunkWant(int.MaxValue, new string('f', 64), 1 << 20), RemoteChunks.MaxPerMessage).ToList();
+        var message = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(PortalSession.WantsMessage(new string('0', 32), wants));
+        Assert.True(message.Length <= Dreamwell.Node.FqtpMessages.MaxMessageBytes, $"{message.Length} bytes");
+    }
 }

@@ -109,6 +109,7 @@ internal sealed class PortalWorker : FolderWorker
         var result = await applier.ApplyAsync(states, session.Source, cancellationToken).ConfigureAwait(false);
         Counters.Add(result);
         var deferred = states.Where(s => result.Deferred.Contains(s.Path)).ToList();
+        session.TookFromPeer(states.Where(s => !result.Deferred.Contains(s.Path)));
         if (deferred.Count > 0)
         {
             lock (_deferred) _deferred.AddRange(deferred.Select(d => (session, d)));

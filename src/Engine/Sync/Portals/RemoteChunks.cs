@@ -18,8 +18,8 @@ internal sealed class RemoteChunks : IChunkSource
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     public const int MaxInFlight = 256;
 
-    /// <summary>Most requests in one message (it must fit one FQTP frame: about 100 bytes of JSON each).</summary>
-    public const int MaxPerMessage = 256;
+    /// <summary>Most requests in one message: at most ~107 bytes of JSON each, 128 of them stay under the 16 KiB FQTP message limit.</summary>
+    public const int MaxPerMessage = 128;
 
     private const int BusyWhenInFlight = 64;
     private readonly string _peerLabel;
