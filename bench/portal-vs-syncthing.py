@@ -3,7 +3,7 @@
 1. First sync of N files of 1-40 KB (default 10,000), from both processes started to the destination complete.
 2. Time for a change on one side to appear on the other (Dreamwell only; median of several).
 3. --rsync: bytes sent for a 256 MiB file with 1 % scattered edits, portal vs `rsync --no-whole-file` (local delta transfer).
-Prints one 'key=value' line per figure. Usage: bench/portal-vs-syncthing.sh [--files N] [--changes K] [--rsync] [--skip-syncthing]"""
+Prints one 'key=value' line per figure. Usage: bench/portal-vs-syncthing.sh [--files N] [--changes K] [--rounds R] [--rsync] [--skip-syncthing]"""
 import argparse, json, os, random, shutil, statistics, subprocess, sys, tempfile, time
 
 p = argparse.ArgumentParser()
@@ -11,6 +11,7 @@ p.add_argument('--files', type=int, default=10000)
 p.add_argument('--changes', type=int, default=7)
 p.add_argument('--rsync', action='store_true')
 p.add_argument('--skip-syncthing', action='store_true')
+p.add_argument('--rounds', type=int, default=1, help='first syncs, Syncthing then portal, alternated this many times (medians reported)')
 p.add_argument('--base-port', type=int, default=23000)
 a = p.parse_args()
 
@@ -79,21 +80,37 @@ try:
     files, size = tree_stats(src)
     print(f'input: files={files} bytes={size} load_average={os.getloadavg()[0]:.2f}', flush=True)
 
-    if not a.skip_syncthing:
-        if not os.path.exists(anchor): sys.exit(f'missing anchor {anchor}')
-        out = subprocess.run([sys.executable, anchor, src, os.path.join(work, 'dst-syncthing'), '--base-port', '22000'],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout.strip().splitlines()
-        print(out[-1], flush=True)
-        st = float(out[-1].split('syncthing_seconds=')[1].split()[0])
+    # The machine is shared: rounds alternate the two so that load changes hit both, and each round's ratio compares
+    # runs minutes apart.
+    ratios, portal_times, syncthing_times = [], [], []
+    for r in range(a.rounds):
+        if not a.skip_syncthing:
+            if not os.path.exists(anchor): sys.exit(f'missing anchor {anchor}')
+            out = subprocess.run([sys.executable, anchor, src, os.path.join(work, f'dst-syncthing-{r}'), '--base-port', '22000'],
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout.strip().splitlines()
+            print(f'round={r} {out[-1]} load_average={os.getloadavg()[0]:.2f}', flush=True)
+            st = float(out[-1].split('syncthing_seconds=')[1].split()[0])
+            syncthing_times.append(st)
+            shutil.rmtree(os.path.join(work, f'dst-syncthing-{r}'), ignore_errors=True)
 
-    dst = os.path.join(work, 'dst-portal')
-    pair = Pair(src, dst, a.base_port)
+        dst = os.path.join(work, f'dst-portal-{r}')
+        pair = Pair(src, dst, a.base_port + 200 * r)
+        try:
+            wait_for(lambda: tree_stats(dst) == (files, size) if os.path.isdir(dst) else False, 600, 'the first portal sync')
+            dt = time.time() - pair.t0
+            portal_times.append(dt)
+            print(f'round={r} portal_seconds={dt:.2f} files={files} bytes={size} load_average={os.getloadavg()[0]:.2f}', flush=True)
+            if not a.skip_syncthing:
+                ratios.append(dt / st)
+                print(f'round={r} ratio_portal_over_syncthing={dt / st:.2f}', flush=True)
+            if r < a.rounds - 1:
+                pair.stop(); shutil.rmtree(dst, ignore_errors=True)
+                continue
+        except BaseException:
+            pair.stop(); raise
+    print(f'median_portal_seconds={statistics.median(portal_times):.2f}' + ('' if a.skip_syncthing else
+          f' median_syncthing_seconds={statistics.median(syncthing_times):.2f} median_ratio_portal_over_syncthing={statistics.median(ratios):.2f}'), flush=True)
     try:
-        wait_for(lambda: tree_stats(dst) == (files, size) if os.path.isdir(dst) else False, 600, 'the first portal sync')
-        dt = time.time() - pair.t0
-        print(f'portal_seconds={dt:.2f} files={files} bytes={size}', flush=True)
-        if not a.skip_syncthing: print(f'ratio_portal_over_syncthing={dt / st:.2f}', flush=True)
-
         latencies = []
         for k in range(a.changes):
             name = f'change-{k}.txt'; body = os.urandom(4096)
