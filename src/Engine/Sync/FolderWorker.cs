@@ -98,16 +98,17 @@ internal abstract class FolderWorker : IAsyncDisposable
 
     public bool IsIdle => Volatile.Read(ref _busy) == 0 && Volatile.Read(ref _queued) == 0;
 
-    /// <summary>
-    /// Queues a scan unless one is already queued and not started: a burst of file events (our own pulls make one per
-    /// file) costs one scan after it, not one per debounce, and applies are not stuck behind a row of scans.
-    /// </summary>
+    /// <summary>Asks for a full scan (the periodic rescan, Sync-Portal, a watcher error).</summary>
     public void RequestScan()
     {
         Volatile.Write(ref _fullScanWanted, 1);
         QueueScan();
     }
 
+    /// <summary>
+    /// Queues a scan unless one is already queued and not started: a burst of file events (our own pulls make one per
+    /// file) costs one scan after it, not one per debounce, and applies are not stuck behind a row of scans.
+    /// </summary>
     private void QueueScan()
     {
         if (Interlocked.Exchange(ref _scanQueued, 1) == 0) Post(Scan, null);
@@ -197,12 +198,22 @@ internal abstract class FolderWorker : IAsyncDisposable
         if (!Directory.Exists(Folder))
         {
             OnProblem?.Invoke($"The folder '{Folder}' is missing; nothing is synced until it is back.");
+            Volatile.Write(ref _fullScanWanted, 1);
             return Task.CompletedTask;
         }
         if (LastScan is null) SyncApplier.RemoveLeftoverTemps(Folder); // a killed node's unfinished builds; nothing else writes yet
-        var ignore = IgnorePatterns.Load(Folder);
-        var result = (full || LastScan is null ? null : FolderScanner.ScanPaths(Folder, Index, DeviceId, ignore, watched, cancellationToken))
-            ?? FolderScanner.Scan(Folder, Index, DeviceId, ignore, null, cancellationToken, ScanPortionCommitted);
+        ScanResult result;
+        try
+        {
+            var ignore = IgnorePatterns.Load(Folder);
+            result = (full || LastScan is null ? null : FolderScanner.ScanPaths(Folder, Index, DeviceId, ignore, watched, cancellationToken))
+                ?? FolderScanner.Scan(Folder, Index, DeviceId, ignore, null, cancellationToken, ScanPortionCommitted);
+        }
+        catch
+        {
+            Volatile.Write(ref _fullScanWanted, 1); // the paths the watcher named are not lost: the next scan is a full one
+            throw;
+        }
         LastScan = DateTimeOffset.UtcNow;
         Scanned(result);
         return Task.CompletedTask;
