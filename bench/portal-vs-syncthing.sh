@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side: portal first sync and change latency vs Syncthing 1.19, delta bytes vs rsync. Figures go to docs/benchmarks.md.
-# Usage: bench/portal-vs-syncthing.sh [--files N] [--changes K] [--rsync] [--skip-syncthing]
+# Usage: bench/portal-vs-syncthing.sh [--files N] [--changes K] [--rounds R] [--rsync] [--skip-syncthing]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()

@@ -16,8 +16,17 @@ public static class FolderScanner
 {
     public const int MaxFiles = 1_000_000;
 
+    /// <summary>Files hashed between two commits of a scan that finds much new content (see <c>portionCommitted</c>).</summary>
+    private const int PortionFiles = 500;
+    private const long PortionBytes = 16 << 20;
+
+    /// <param name="portionCommitted">
+    /// When given, new and changed files are committed every few hundred files (or 16 MiB) and this is called after each
+    /// commit, so peers can start pulling the first files of a large folder while the rest is still being hashed.
+    /// Tombstones are only written at the end, once the whole folder has been walked.
+    /// </param>
     public static ScanResult Scan(string root, SyncIndex index, string deviceId, IgnorePatterns ignore,
-        IProgress<DreamProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<DreamProgress>? progress = null, CancellationToken cancellationToken = default, Action? portionCommitted = null)
     {
         if (!Directory.Exists(root))
             throw new DreamException(SyncErrors.FolderMissing, DreamErrorKind.NotFound, $"The synced folder '{root}' does not exist; nothing was changed (a missing folder is never read as 'everything deleted').");
@@ -26,66 +35,162 @@ public static class FolderScanner
         int changed = 0, deleted = 0, unchanged = 0, files = 0;
         long hashed = 0;
         var skipped = new List<string>();
+        var batch = index.BeginBatch();
+        try
+        {
+            // Taken at the start: a scan cut short after committing a portion has used its generation, so the next
+            // scan's "not seen" really means not seen by that scan.
+            index.SetMeta("scan_generation", generation.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var toHash = new List<ToHash>();
+            foreach (var (full, relative) in Enumerate(root, ignore))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (++files > MaxFiles)
+                    throw new DreamException(SyncErrors.LimitExceeded, DreamErrorKind.LimitExceeded, $"'{root}' holds more than {MaxFiles} files; ignore some with {SyncPath.IgnoreFile}.");
+                if (!SyncPath.IsValid(relative, out _)) { skipped.Add(relative); continue; }
+                var existing = index.Get(relative);
+                try
+                {
+                    var stat = Stat(new FileInfo(full));
+                    if (existing is { Deleted: false } && existing.Size == stat.Size && existing.ModifiedUnixNs == stat.MtimeNs && existing.Mode == stat.Mode)
+                    {
+                        index.MarkSeen(relative, generation);
+                        unchanged++;
+                    }
+                    else toHash.Add(new ToHash(full, relative, existing, stat));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Protect(index, existing, relative, generation, skipped);
+                }
+            }
+
+            for (var start = 0; start < toHash.Count;)
+            {
+                var end = start;
+                long bytes = 0;
+                while (end < toHash.Count && (portionCommitted is null || (end - start < PortionFiles && bytes < PortionBytes)))
+                    bytes += toHash[end++].Stat.Size;
+                foreach (var (item, chunks) in HashAll(toHash, start, end, cancellationToken))
+                {
+                    if (chunks is null) { Protect(index, item.Existing, item.Relative, generation, skipped); continue; }
+                    hashed += item.Stat.Size;
+                    var candidate = new SyncFileState(item.Relative, item.Stat.Size, item.Stat.Mode, item.Stat.MtimeNs, false, item.Existing?.Version ?? VersionVector.Empty, chunks);
+                    if (item.Existing is { Deleted: false } && item.Existing.SameContentAs(candidate) && item.Existing.Mode == item.Stat.Mode)
+                        index.Put(candidate with { Version = item.Existing.Version }, generation); // only the time moved
+                    else
+                    {
+                        index.Put(candidate with { Version = candidate.Version.Update(deviceId) }, generation);
+                        changed++;
+                    }
+                }
+                progress?.Report(new DreamProgress("Scanning", toHash[end - 1].Relative, end, toHash.Count));
+                start = end;
+                if (portionCommitted is not null && start < toHash.Count)
+                {
+                    batch.Commit();
+                    batch.Dispose();
+                    batch = index.BeginBatch();
+                    portionCommitted();
+                }
+            }
+            foreach (var gone in index.NotSeenIn(generation))
+            {
+                if (ignore.IsIgnored(gone.Path)) continue; // newly ignored: stop syncing it, never delete it elsewhere
+                index.Put(gone with { Deleted = true, Size = 0, Chunks = [], Version = gone.Version.Update(deviceId) }, generation);
+                deleted++;
+            }
+            batch.Commit();
+        }
+        finally
+        {
+            batch.Dispose();
+        }
+        return new ScanResult(changed, deleted, unchanged, hashed, skipped);
+    }
+
+    /// <summary>
+    /// Brings the index up to date for a few paths the file watcher named (Syncthing scans only what its watcher saw,
+    /// too): a change reaches peers without walking the whole folder. Same rules as <see cref="Scan"/> for each path.
+    /// Returns null when the paths need a full scan instead: a folder appeared or went away, a symbolic link is
+    /// involved, or <c>.dreamignore</c> changed.
+    /// </summary>
+    public static ScanResult? ScanPaths(string root, SyncIndex index, string deviceId, IgnorePatterns ignore, IEnumerable<string> paths, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(root))
+            throw new DreamException(SyncErrors.FolderMissing, DreamErrorKind.NotFound, $"The synced folder '{root}' does not exist; nothing was changed (a missing folder is never read as 'everything deleted').");
+        ApplyJournal.Recover(root, index);
+        var generation = long.Parse(index.GetMeta("scan_generation") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        int changed = 0, deleted = 0, unchanged = 0;
+        var skipped = new List<string>();
+        var toHash = new List<ToHash>();
         using var batch = index.BeginBatch();
-        var toHash = new List<(string Full, string Relative, SyncFileState? Existing, FileStat Stat)>();
-        foreach (var (full, relative) in Enumerate(root, ignore))
+        foreach (var relative in paths.Distinct(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (++files > MaxFiles)
-                throw new DreamException(SyncErrors.LimitExceeded, DreamErrorKind.LimitExceeded, $"'{root}' holds more than {MaxFiles} files; ignore some with {SyncPath.IgnoreFile}.");
-            if (!SyncPath.IsValid(relative, out _)) { skipped.Add(relative); continue; }
+            if (relative == SyncPath.IgnoreFile) return null;
+            if (!SyncPath.IsValid(relative, out _) || ignore.IsIgnored(relative)) continue; // temp files, ignored paths
+            string full;
+            try { full = SyncPath.Resolve(root, relative); }
+            catch (DreamException) { return null; } // under a symbolic link: the full scan's rules decide
             var existing = index.Get(relative);
-            try
+            var info = new FileInfo(full);
+            if (Directory.Exists(full) || info.LinkTarget is not null) return null;
+            if (!info.Exists)
             {
-                var stat = Stat(new FileInfo(full));
-                if (existing is { Deleted: false } && existing.Size == stat.Size && existing.ModifiedUnixNs == stat.MtimeNs && existing.Mode == stat.Mode)
+                if (existing is { Deleted: false })
                 {
-                    index.MarkSeen(relative, generation);
-                    unchanged++;
+                    index.Put(existing with { Deleted = true, Size = 0, Chunks = [], Version = existing.Version.Update(deviceId) }, generation);
+                    deleted++;
                 }
-                else toHash.Add((full, relative, existing, stat));
+                else if (index.HasLiveUnder(relative)) return null; // it was a folder
+                continue;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Protect(index, existing, relative, generation, skipped);
-            }
-        }
-
-        // Hashing is the expensive part and files are independent: every core hashes; the index is written on this thread.
-        var chunked = new IReadOnlyList<SyncChunk>?[toHash.Count];
-        Parallel.For(0, toHash.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-        {
             try
             {
-                var chunks = Chunk(toHash[i].Full, cancellationToken);
-                if (Stat(new FileInfo(toHash[i].Full)) == toHash[i].Stat) chunked[i] = chunks; // else still being written: next scan
+                var stat = Stat(info);
+                if (existing is { Deleted: false } && existing.Size == stat.Size && existing.ModifiedUnixNs == stat.MtimeNs && existing.Mode == stat.Mode) unchanged++;
+                else toHash.Add(new ToHash(full, relative, existing, stat));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        });
-        for (var i = 0; i < toHash.Count; i++)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { skipped.Add(relative); }
+        }
+        long hashed = 0;
+        foreach (var (item, chunks) in HashAll(toHash, 0, toHash.Count, cancellationToken))
         {
-            var (_, relative, existing, stat) = toHash[i];
-            if (chunked[i] is not { } chunks) { Protect(index, existing, relative, generation, skipped); continue; }
-            hashed += stat.Size;
-            var candidate = new SyncFileState(relative, stat.Size, stat.Mode, stat.MtimeNs, false, existing?.Version ?? VersionVector.Empty, chunks);
-            if (existing is { Deleted: false } && existing.SameContentAs(candidate) && existing.Mode == stat.Mode)
-                index.Put(candidate with { Version = existing.Version }, generation); // only the time moved
+            if (chunks is null) { skipped.Add(item.Relative); continue; } // still being written: its next event rescans it
+            hashed += item.Stat.Size;
+            var candidate = new SyncFileState(item.Relative, item.Stat.Size, item.Stat.Mode, item.Stat.MtimeNs, false, item.Existing?.Version ?? VersionVector.Empty, chunks);
+            if (item.Existing is { Deleted: false } && item.Existing.SameContentAs(candidate) && item.Existing.Mode == item.Stat.Mode)
+                index.Put(candidate with { Version = item.Existing.Version }, generation);
             else
             {
                 index.Put(candidate with { Version = candidate.Version.Update(deviceId) }, generation);
                 changed++;
             }
-            progress?.Report(new DreamProgress("Scanning", relative, i + 1, toHash.Count));
         }
-        foreach (var gone in index.NotSeenIn(generation))
-        {
-            if (ignore.IsIgnored(gone.Path)) continue; // newly ignored: stop syncing it, never delete it elsewhere
-            index.Put(gone with { Deleted = true, Size = 0, Chunks = [], Version = gone.Version.Update(deviceId) }, generation);
-            deleted++;
-        }
-        index.SetMeta("scan_generation", generation.ToString(System.Globalization.CultureInfo.InvariantCulture));
         batch.Commit();
         return new ScanResult(changed, deleted, unchanged, hashed, skipped);
+    }
+
+    private sealed record ToHash(string Full, string Relative, SyncFileState? Existing, FileStat Stat);
+
+    /// <summary>
+    /// Chunks files [start, end) on every core (hashing is the expensive part and files are independent); null for a
+    /// file that could not be read or changed while it was read (the next scan takes it).
+    /// </summary>
+    private static IEnumerable<(ToHash Item, IReadOnlyList<SyncChunk>? Chunks)> HashAll(List<ToHash> items, int start, int end, CancellationToken cancellationToken)
+    {
+        var chunked = new IReadOnlyList<SyncChunk>?[end - start];
+        Parallel.For(start, end, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try
+            {
+                var chunks = Chunk(items[i].Full, cancellationToken);
+                if (Stat(new FileInfo(items[i].Full)) == items[i].Stat) chunked[i - start] = chunks;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        });
+        for (var i = start; i < end; i++) yield return (items[i], chunked[i - start]);
     }
 
     /// <summary>Chunks one file: content-defined boundaries, BLAKE3 per chunk.</summary>

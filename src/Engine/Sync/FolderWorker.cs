@@ -49,7 +49,7 @@ internal abstract class FolderWorker : IAsyncDisposable
         _readIndex = new SyncIndex(Path.Combine(stateFolder, "index.db"));
         ChunkCache = Path.Combine(stateFolder, "chunks");
         StateFolder = stateFolder;
-        _debounce = new Timer(_ => RequestScan());
+        _debounce = new Timer(_ => QueueScan());
         _rescan = new Timer(_ => RequestScan(), null, rescanInterval, rescanInterval);
         try
         {
@@ -62,7 +62,11 @@ internal abstract class FolderWorker : IAsyncDisposable
             _watcher.Created += changed;
             _watcher.Changed += changed;
             _watcher.Deleted += changed;
-            _watcher.Renamed += (_, e) => OnFileEvent(e.Name);
+            _watcher.Renamed += (_, e) =>
+            {
+                OnFileEvent(e.OldName);
+                OnFileEvent(e.Name);
+            };
             _watcher.Error += (_, e) => { OnProblem?.Invoke($"File watcher of '{folder}' failed ({e.GetException().Message}); periodic rescans continue."); RequestScan(); };
             _watcher.EnableRaisingEvents = true;
         }
@@ -94,7 +98,28 @@ internal abstract class FolderWorker : IAsyncDisposable
 
     public bool IsIdle => Volatile.Read(ref _busy) == 0 && Volatile.Read(ref _queued) == 0;
 
-    public void RequestScan() => Post(Scan, null);
+    /// <summary>Asks for a full scan (the periodic rescan, Sync-Portal, a watcher error).</summary>
+    public void RequestScan()
+    {
+        Volatile.Write(ref _fullScanWanted, 1);
+        QueueScan();
+    }
+
+    /// <summary>
+    /// Queues a scan unless one is already queued and not started: a burst of file events (our own pulls make one per
+    /// file) costs one scan after it, not one per debounce, and applies are not stuck behind a row of scans.
+    /// </summary>
+    private void QueueScan()
+    {
+        if (Interlocked.Exchange(ref _scanQueued, 1) == 0) Post(Scan, null);
+    }
+
+    private int _scanQueued;
+    private int _fullScanWanted = 1;
+
+    /// <summary>Paths the watcher named since the last scan (relative, '/'-separated); past the bound, a full scan.</summary>
+    private HashSet<string> _watched = new(StringComparer.Ordinal);
+    private const int MaxWatchedPaths = 4096;
 
     /// <summary>Queues work for the worker thread; <paramref name="onFailure"/> sees its DreamException/IOException failures.</summary>
     protected void Post(Func<CancellationToken, Task> run, Action<Exception>? onFailure) => Post(new Work(run, onFailure, null));
@@ -158,23 +183,52 @@ internal abstract class FolderWorker : IAsyncDisposable
     /// <summary>Runs on the worker thread after every scan.</summary>
     protected abstract void Scanned(ScanResult result);
 
+    /// <summary>
+    /// Runs on the worker thread when a long scan has committed part of what it found (a large new folder); null when
+    /// a scan should commit once, at its end.
+    /// </summary>
+    protected virtual Action? ScanPortionCommitted => null;
+
     private Task Scan(CancellationToken cancellationToken)
     {
+        Interlocked.Exchange(ref _scanQueued, 0); // events from now on need a scan after this one
+        HashSet<string> watched;
+        lock (_watchedGate) (watched, _watched) = (_watched, new HashSet<string>(StringComparer.Ordinal));
+        var full = Interlocked.Exchange(ref _fullScanWanted, 0) == 1 || watched.Count > MaxWatchedPaths;
         if (!Directory.Exists(Folder))
         {
             OnProblem?.Invoke($"The folder '{Folder}' is missing; nothing is synced until it is back.");
+            Volatile.Write(ref _fullScanWanted, 1);
             return Task.CompletedTask;
         }
         if (LastScan is null) SyncApplier.RemoveLeftoverTemps(Folder); // a killed node's unfinished builds; nothing else writes yet
-        var result = FolderScanner.Scan(Folder, Index, DeviceId, IgnorePatterns.Load(Folder), null, cancellationToken);
+        ScanResult result;
+        try
+        {
+            var ignore = IgnorePatterns.Load(Folder);
+            result = (full || LastScan is null ? null : FolderScanner.ScanPaths(Folder, Index, DeviceId, ignore, watched, cancellationToken))
+                ?? FolderScanner.Scan(Folder, Index, DeviceId, ignore, null, cancellationToken, ScanPortionCommitted);
+        }
+        catch
+        {
+            Volatile.Write(ref _fullScanWanted, 1); // the paths the watcher named are not lost: the next scan is a full one
+            throw;
+        }
         LastScan = DateTimeOffset.UtcNow;
         Scanned(result);
         return Task.CompletedTask;
     }
 
+    private readonly object _watchedGate = new();
+
     private void OnFileEvent(string? name)
     {
         if (name is not null && name.Split('/', '\\').Any(s => s.StartsWith(SyncPath.TempPrefix, StringComparison.Ordinal))) return;
+        lock (_watchedGate)
+        {
+            if (name is null) Volatile.Write(ref _fullScanWanted, 1);
+            else if (_watched.Count <= MaxWatchedPaths) _watched.Add(name.Replace(Path.DirectorySeparatorChar, '/'));
+        }
         try { _debounce.Change(Debounce, Timeout.InfiniteTimeSpan); } catch (ObjectDisposedException) { }
     }
 

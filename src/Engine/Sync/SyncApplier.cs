@@ -46,6 +46,14 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
             if (ignore.IsIgnored(theirs.Path) || SyncPath.IgnoreFile == theirs.Path) continue;
             latest[theirs.Path] = theirs;
         }
+        // States we already hold (or hold newer) can change nothing here, whatever the disk says (an unscanned local edit
+        // gets its own newer version at the next scan): leave them out of the journal and the batch. A peer's echo of
+        // what it just pulled from us is all such states.
+        foreach (var path in latest.Keys.ToList())
+        {
+            if (index.Get(path) is { } ours && ours.Version.Compare(latest[path].Version) is VersionOrder.Equal or VersionOrder.Greater)
+                latest.Remove(path);
+        }
         var totals = new Totals();
         ApplyJournal.Recover(root, index); // an earlier apply that was killed: adopt its files before journaling this one
         ApplyJournal.Begin(index, latest.Values);
@@ -77,8 +85,11 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
     /// </summary>
     public bool TheirsAlwaysWin { get; init; }
 
-    /// <summary>Files built at once: enough to overlap fsyncs and round trips, few enough to bound memory (≤ 16 × 64 KiB in flight).</summary>
-    public int Concurrency { get; init; } = 16;
+    /// <summary>
+    /// Files built at once: enough to overlap fsyncs and round trips (a first sync is mostly small files), few enough to
+    /// bound memory (each file holds at most its fetch-ahead window).
+    /// </summary>
+    public int Concurrency { get; init; } = 32;
 
     private readonly object _indexGate = new();
 
@@ -151,23 +162,31 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
         {
             await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                foreach (var chunk in theirs.Chunks)
+                // Chunks are asked for ahead of the one being written (up to a window), so a file costs about one round
+                // trip, not one per chunk; written strictly in order.
+                using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken); // on failure, drop what was asked ahead
+                var ahead = new Queue<Task<byte[]>>();
+                long aheadBytes = 0;
+                var next = 0;
+                while (next < theirs.Chunks.Count || ahead.Count > 0)
                 {
-                    var bytes = ReadLocal(chunk);
-                    if (bytes is not null) { Interlocked.Increment(ref totals.ChunksReused); Interlocked.Add(ref totals.BytesReused, chunk.Size); }
-                    else if (ReadCached(chunk, theirs.Size >= ResumableFileBytes) is { } cached)
+                    while (next < theirs.Chunks.Count && (ahead.Count == 0 || (ahead.Count < FetchAheadChunks && aheadBytes + theirs.Chunks[next].Size <= FetchAheadBytes)))
                     {
-                        bytes = cached; // fetched before an interrupted pull: it does not cross the wire again
-                        Interlocked.Increment(ref totals.ChunksReused);
-                        Interlocked.Add(ref totals.BytesReused, chunk.Size);
+                        aheadBytes += theirs.Chunks[next].Size;
+                        ahead.Enqueue(ObtainAsync(theirs.Chunks[next++], theirs.Size >= ResumableFileBytes, source, totals, abandon.Token));
                     }
-                    else
+                    byte[] bytes;
+                    try
                     {
-                        bytes = await FetchVerifiedAsync(chunk, source, theirs.Size >= ResumableFileBytes, cancellationToken).ConfigureAwait(false);
-                        Interlocked.Increment(ref totals.ChunksFetched);
-                        Interlocked.Add(ref totals.BytesFetched, chunk.Size);
+                        bytes = await ahead.Dequeue().ConfigureAwait(false);
+                        aheadBytes -= bytes.Length;
+                        await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
                     }
-                    await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                    catch
+                    {
+                        abandon.Cancel();
+                        throw;
+                    }
                 }
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
                 output.Flush(flushToDisk: true);
@@ -186,6 +205,25 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
         {
             TryDelete(temp);
         }
+    }
+
+    /// <summary>Chunks of one file asked for ahead of the one being written: bounds memory per file being built.</summary>
+    private const int FetchAheadChunks = 64, FetchAheadBytes = 512 << 10;
+
+    /// <summary>A chunk from any local file, the resume cache, or the peer — always verified by hash.</summary>
+    private async Task<byte[]> ObtainAsync(SyncChunk chunk, bool resumable, IChunkSource source, Totals totals, CancellationToken cancellationToken)
+    {
+        var bytes = ReadLocal(chunk) ?? ReadCached(chunk, resumable); // a cached chunk was fetched before an interrupted pull
+        if (bytes is not null)
+        {
+            Interlocked.Increment(ref totals.ChunksReused);
+            Interlocked.Add(ref totals.BytesReused, chunk.Size);
+            return bytes;
+        }
+        bytes = await FetchVerifiedAsync(chunk, source, resumable, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref totals.ChunksFetched);
+        Interlocked.Add(ref totals.BytesFetched, chunk.Size);
+        return bytes;
     }
 
     private async Task<byte[]> FetchVerifiedAsync(SyncChunk chunk, IChunkSource source, bool keep, CancellationToken cancellationToken)

@@ -19,10 +19,12 @@ public sealed class SyncIndex : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
-        var version = Convert.ToInt32(Scalar("PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+        int version;
+        using (var probe = Command("PRAGMA user_version"))
+            version = Convert.ToInt32(probe.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         if (version > SchemaVersion)
             throw new DreamException("SyncIndexVersion", DreamErrorKind.InvalidData, $"The sync index '{path}' has schema {version}; this Dreamwell reads up to {SchemaVersion}.");
-        Execute("""
+        using var schema = Command("""
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             CREATE TABLE IF NOT EXISTS files (
@@ -46,6 +48,7 @@ public sealed class SyncIndex : IDisposable
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
             PRAGMA user_version = 1;
             """);
+        schema.ExecuteNonQuery();
     }
 
     /// <summary>The highest local sequence number handed out (0 for an empty index).</summary>
@@ -58,8 +61,7 @@ public sealed class SyncIndex : IDisposable
 
     public SyncFileState? Get(string path)
     {
-        using var command = Command("SELECT path, size, mode, mtime_ns, deleted, version, chunks, sequence FROM files WHERE path = $p", null, ("$p", path));
-        using var reader = command.ExecuteReader();
+        using var reader = Prepared("SELECT path, size, mode, mtime_ns, deleted, version, chunks, sequence FROM files WHERE path = $p", null, ("$p", path)).ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
 
@@ -163,17 +165,25 @@ public sealed class SyncIndex : IDisposable
         return gone;
     }
 
+    /// <summary>Whether any live entry lies under the folder <paramref name="folder"/> (a path without its trailing '/').</summary>
+    public bool HasLiveUnder(string folder) =>
+        Scalar("SELECT 1 FROM files WHERE path > $lo AND path < $hi AND deleted = 0 LIMIT 1", null, ("$lo", folder + "/"), ("$hi", folder + "0")) is not null;
+
     /// <summary>Local files that hold a chunk (any of them will do; each read is verified by hash).</summary>
     public IReadOnlyList<(string Path, long Offset, int Size)> PlacesOf(string hash)
     {
-        using var command = Command("SELECT path, offset, size FROM chunk_places WHERE hash = $h LIMIT 4", null, ("$h", Convert.FromHexString(hash)));
-        using var reader = command.ExecuteReader();
+        using var reader = Prepared("SELECT path, offset, size FROM chunk_places WHERE hash = $h LIMIT 4", null, ("$h", Convert.FromHexString(hash))).ExecuteReader();
         var places = new List<(string, long, int)>();
         while (reader.Read()) places.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt32(2)));
         return places;
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        foreach (var command in _prepared.Values) command.Dispose();
+        _prepared.Clear();
+        _connection.Dispose();
+    }
 
     internal static byte[] EncodeChunks(IReadOnlyList<SyncChunk> chunks)
     {
@@ -215,18 +225,35 @@ public sealed class SyncIndex : IDisposable
         return command;
     }
 
-    private void Execute(string sql, SqliteTransaction? transaction = null, params (string Name, object Value)[] parameters)
+    /// <summary>
+    /// A command kept prepared for the life of the connection: a scan or an apply runs the same few statements tens of
+    /// thousands of times, and parsing each anew cost more than running it. Only for statements whose readers are
+    /// consumed before the next call (never for the streaming queries).
+    /// </summary>
+    private SqliteCommand Prepared(string sql, SqliteTransaction? transaction, params (string Name, object Value)[] parameters)
     {
-        using var command = Command(sql, transaction, parameters);
-        command.ExecuteNonQuery();
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _prepared[sql] = command;
+        }
+        command.Transaction = transaction ?? _batch;
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return command;
     }
+
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+
+    private void Execute(string sql, SqliteTransaction? transaction = null, params (string Name, object Value)[] parameters) =>
+        Prepared(sql, transaction, parameters).ExecuteNonQuery();
 
     private object? Scalar(string sql, params (string Name, object Value)[] parameters) => Scalar(sql, null, parameters);
 
     private object? Scalar(string sql, SqliteTransaction? transaction, params (string Name, object Value)[] parameters)
     {
-        using var command = Command(sql, transaction, parameters);
-        var value = command.ExecuteScalar();
+        var value = Prepared(sql, transaction, parameters).ExecuteScalar();
         return value is DBNull ? null : value;
     }
 }

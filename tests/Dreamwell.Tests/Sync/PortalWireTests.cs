@@ -1,4 +1,5 @@
 using Dreamwell.Sync;
+using Dreamwell.Tests.Node;
 
 namespace Dreamwell.Tests.Sync;
 
@@ -54,9 +55,10 @@ public sealed class PortalWireTests
         // Found by the crash test soak: one missing chunk failed an apply, the batch's other fetches were abandoned, their
         // honest answers arrived "not in flight", and the peer was reported as misbehaving and cut off, again and again.
         var sent = new List<int>();
-        var chunks = new RemoteChunks("peer", (id, _, _, _) => { sent.Add(id); return Task.CompletedTask; });
+        var chunks = new RemoteChunks("peer", (id, _, _, _) => { lock (sent) sent.Add(id); return Task.CompletedTask; });
         using var giveUp = new CancellationTokenSource();
         var fetch = chunks.FetchAsync(new string('0', 64), 4, giveUp.Token);
+        await Poll.UntilAsync(() => { lock (sent) return sent.Count == 1; }, "the request to leave (requests are sent on the next turn, together)");
         giveUp.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch);
 

@@ -17,6 +17,7 @@ internal sealed class PortalService : PeerService
     public const string Welcome = "portal-welcome";
     public const string Refused = "portal-refused";
     public const string Want = "portal-want";
+    public const string Wants = "portal-wants";
     public const string NoChunk = "portal-nochunk";
     private const string JoinDomain = "dreamwell-portal-join-v1";
     public static readonly TimeSpan DefaultRescan = TimeSpan.FromSeconds(30);
@@ -39,8 +40,8 @@ internal sealed class PortalService : PeerService
             .Select(w => (w.Record.OwnerQuantumId, w.Record.ParsedKey.Addresses)));
     }
 
-    public override IReadOnlyCollection<string> MessageTypes => [Join, Welcome, Refused, Want, NoChunk];
-    public override IReadOnlyCollection<byte> FrameKinds => [PortalWire.IndexFrame, PortalWire.ChunkFrame];
+    public override IReadOnlyCollection<string> MessageTypes => [Join, Welcome, Refused, Want, Wants, NoChunk];
+    public override IReadOnlyCollection<byte> FrameKinds => [PortalWire.IndexFrame, PortalWire.ChunkFrame, PortalWire.ChunksFrame];
 
     public override IReadOnlyDictionary<string, ControlMethod> ControlMethods => new Dictionary<string, ControlMethod>
     {
@@ -89,14 +90,13 @@ internal sealed class PortalService : PeerService
                 _node.Raise("PortalRefused", link.QuantumId, link.Address, $"{link.Label} refused portal {share[..Math.Min(8, share.Length)]}: {FqtpMessages.Text(body, "reason", 512)}");
                 break;
             case Want:
+                await AnswerWantAsync(SessionOf(link, share), share, body, cancellationToken).ConfigureAwait(false);
+                break;
+            case Wants:
                 var asker = SessionOf(link, share);
-                var hash = FqtpMessages.Text(body, "hash", 64);
-                var size = (int)Math.Min(Number(body, "size"), int.MaxValue);
-                var id = (int)Math.Min(Number(body, "id"), int.MaxValue);
-                if (hash.Length != 64 || !hash.All(Uri.IsHexDigit) || size is <= 0 or > 1 << 20) throw FqtpMessages.Violation("A portal-want with a bad hash or size.");
-                var bytes = asker.Worker.ReadChunk(hash.ToLowerInvariant(), size);
-                if (bytes is null) await asker.SendAsync(new { type = NoChunk, share, id }, cancellationToken).ConfigureAwait(false);
-                else foreach (var frame in PortalWire.EncodeChunk(asker.ShareId, id, bytes)) await asker.SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+                if (!body.TryGetProperty("wants", out var wants) || wants.ValueKind != JsonValueKind.Array || wants.GetArrayLength() is 0 or > RemoteChunks.MaxPerMessage)
+                    throw FqtpMessages.Violation($"A portal-wants without 1 to {RemoteChunks.MaxPerMessage} requests.");
+                await AnswerWantsAsync(asker, share, wants, cancellationToken).ConfigureAwait(false);
                 break;
             case NoChunk:
                 SessionOf(link, share).OnNoChunk((int)Math.Min(Number(body, "id"), int.MaxValue));
@@ -116,12 +116,51 @@ internal sealed class PortalService : PeerService
                     throw FqtpMessages.Violation($"{SyncErrors.UnsafePath}: the peer announced '{(state.Path.Length > 80 ? state.Path[..80] : state.Path)}' ({why}).");
             if (states.Count > 0) session.Worker.Enqueue(session, states);
         }
+        else if (frame.Span[0] == PortalWire.ChunksFrame)
+        {
+            var (shareId, pieces) = PortalWire.DecodeChunks(frame);
+            var session = SessionOf(link, Convert.ToHexStringLower(shareId));
+            foreach (var piece in pieces) session.OnChunkPiece(piece.RequestId, piece.Offset, piece.Total, piece.Bytes);
+        }
         else
         {
             var (shareId, requestId, offset, total, bytes) = PortalWire.DecodeChunk(frame);
             SessionOf(link, Convert.ToHexStringLower(shareId)).OnChunkPiece(requestId, offset, total, bytes);
         }
         return default;
+    }
+
+    /// <summary>Answers one chunk request (portal-want): the chunk as 0x51 pieces, or portal-nochunk.</summary>
+    private static async Task AnswerWantAsync(PortalSession asker, string share, JsonElement want, CancellationToken cancellationToken)
+    {
+        var (id, hash, size) = ReadWant(want);
+        var bytes = asker.Worker.ReadChunk(hash, size);
+        if (bytes is null) await asker.SendAsync(new { type = NoChunk, share, id }, cancellationToken).ConfigureAwait(false);
+        else foreach (var frame in PortalWire.EncodeChunk(asker.ShareId, id, bytes)) await asker.SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers a portal-wants: the chunks packed into 0x52 frames (one chunk in memory at a time), portal-nochunk for the missing.</summary>
+    private static async Task AnswerWantsAsync(PortalSession asker, string share, JsonElement wants, CancellationToken cancellationToken)
+    {
+        var packer = new PortalWire.ChunksPacker(asker.ShareId);
+        foreach (var want in wants.EnumerateArray())
+        {
+            var (id, hash, size) = ReadWant(want);
+            var bytes = asker.Worker.ReadChunk(hash, size);
+            if (bytes is null) await asker.SendAsync(new { type = NoChunk, share, id }, cancellationToken).ConfigureAwait(false);
+            else foreach (var frame in packer.Add(id, bytes)) await asker.SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+        }
+        if (packer.Flush() is { } last) await asker.SendFrameAsync(last, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static (int Id, string Hash, int Size) ReadWant(JsonElement want)
+    {
+        if (want.ValueKind != JsonValueKind.Object) throw FqtpMessages.Violation("A portal chunk request that is not an object.");
+        var hash = FqtpMessages.Text(want, "hash", 64);
+        var size = (int)Math.Min(Number(want, "size"), int.MaxValue);
+        var id = (int)Math.Min(Number(want, "id"), int.MaxValue);
+        if (hash.Length != 64 || !hash.All(Uri.IsHexDigit) || size is <= 0 or > 1 << 20) throw FqtpMessages.Violation("A portal chunk request with a bad hash or size.");
+        return (id, hash.ToLowerInvariant(), size);
     }
 
     /// <summary>The proof a member sends: BLAKE3 keyed with the portal secret over the domain, share id and both QuantumIds.</summary>

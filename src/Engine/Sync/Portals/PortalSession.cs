@@ -20,9 +20,12 @@ internal sealed class PortalSession
     {
         _link = link;
         Worker = worker;
-        _chunks = new RemoteChunks(link.Label, (id, hash, size, token) =>
-            SendAsync(new { type = PortalService.Want, share = worker.Record.Id, id, hash, size }, token));
+        _chunks = new RemoteChunks(link.Label, (wants, token) => SendAsync(WantsMessage(worker.Record.Id, wants), token));
     }
+
+    /// <summary>The portal-wants message for a batch of chunk requests (at most <see cref="RemoteChunks.MaxPerMessage"/>).</summary>
+    public static object WantsMessage(string share, IReadOnlyList<ChunkWant> wants) =>
+        new { type = PortalService.Wants, share, wants = wants.Select(w => new { id = w.Id, hash = w.Hash, size = w.Size }) };
 
     public PortalWorker Worker { get; }
     public IChunkSource Source => _chunks;
@@ -42,7 +45,8 @@ internal sealed class PortalSession
                 var (from, token) = _cursor.Take();
                 var page = Worker.Page(from, 2000);
                 if (page.Count == 0) return;
-                foreach (var frame in PortalWire.EncodeIndex(ShareId, page))
+                var news = page.Where(state => !_fromPeer.TryRemove(Echo(state), out _)).ToList();
+                foreach (var frame in PortalWire.EncodeIndex(ShareId, news))
                     await _link.SendAsync(frame, cancellationToken).ConfigureAwait(false);
                 Worker.CountAnnounced(page.Count);
                 _cursor.Advance(token, page[^1].Sequence);
@@ -52,6 +56,22 @@ internal sealed class PortalSession
         {
             _announcing.Release();
         }
+    }
+
+    /// <summary>
+    /// States taken from this peer, until our index announces them back: the peer holds them already (same path,
+    /// version and size), so they are not sent again. A first sync of 10,000 files otherwise echoes 10,000 entries (a
+    /// large file's alone is over a megabyte) and the peer checks each one. Per session: after a reconnect everything
+    /// is announced as usual.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _fromPeer = new(StringComparer.Ordinal);
+
+    private static string Echo(SyncFileState state) => $"{state.Path}\0{state.Version}\0{state.Size}\0{(state.Deleted ? 1 : 0)}";
+
+    /// <summary>The peer's states that were applied here as they are (called by the worker after an apply).</summary>
+    public void TookFromPeer(IEnumerable<SyncFileState> states)
+    {
+        foreach (var state in states) _fromPeer.TryAdd(Echo(state), 0);
     }
 
     /// <summary>Whole states from the pieces of an index frame (a large file's entry spans several frames).</summary>

@@ -12,6 +12,7 @@ internal static class PortalWire
 {
     public const byte IndexFrame = 0x50;
     public const byte ChunkFrame = 0x51;
+    public const byte ChunksFrame = 0x52;
     public const int MaxFrameBytes = 60 * 1024;
     public const int MaxChunksPerFile = 1 << 21;
     private const int ChunkHeaderBytes = 1 + ShareKey.ShareIdBytes + 4 + 4 + 4;
@@ -157,6 +158,92 @@ internal static class PortalWire
             yield return frame;
             if (chunk.Length == 0) yield break;
         }
+    }
+
+    /// <summary>One piece of a chunk answer: <paramref name="Bytes"/> go at <paramref name="Offset"/> of a chunk of <paramref name="Total"/> bytes.</summary>
+    public readonly record struct ChunkPiece(int RequestId, int Offset, int Total, ReadOnlyMemory<byte> Bytes);
+
+    private const int ChunksHeaderBytes = 1 + ShareKey.ShareIdBytes + 2, PieceHeaderBytes = 16;
+
+    /// <summary>
+    /// Packs the answers to many chunk requests into 0x52 frames (share id, piece count u16, then per piece: request id,
+    /// offset, total, length, bytes), splitting a chunk across frames where it does not fit: small chunks share a frame,
+    /// so a batch of requests costs a few frames, not one each.
+    /// </summary>
+    public sealed class ChunksPacker(byte[] shareId)
+    {
+        private readonly MemoryStream _frame = new();
+        private int _count;
+
+        /// <summary>Adds one chunk; returns the frames that filled up meanwhile.</summary>
+        public List<byte[]> Add(int requestId, byte[] chunk)
+        {
+            var full = new List<byte[]>();
+            var offset = 0;
+            do
+            {
+                if (_count == 0) Start();
+                var room = MaxFrameBytes - (int)_frame.Length - PieceHeaderBytes;
+                if (room < 256 && _count > 0) { full.Add(Finish()); continue; }
+                var length = Math.Min(room, chunk.Length - offset);
+                Span<byte> header = stackalloc byte[PieceHeaderBytes];
+                BinaryPrimitives.WriteInt32LittleEndian(header, requestId);
+                BinaryPrimitives.WriteInt32LittleEndian(header[4..], offset);
+                BinaryPrimitives.WriteInt32LittleEndian(header[8..], chunk.Length);
+                BinaryPrimitives.WriteInt32LittleEndian(header[12..], length);
+                _frame.Write(header);
+                _frame.Write(chunk, offset, length);
+                _count++;
+                offset += length;
+                if (_count == ushort.MaxValue) full.Add(Finish());
+            }
+            while (offset < chunk.Length);
+            return full;
+        }
+
+        /// <summary>The last, partly filled frame; null when nothing is left.</summary>
+        public byte[]? Flush() => _count > 0 ? Finish() : null;
+
+        private void Start()
+        {
+            _frame.SetLength(0);
+            _frame.WriteByte(ChunksFrame);
+            _frame.Write(shareId);
+            _frame.Write(stackalloc byte[2]);
+        }
+
+        private byte[] Finish()
+        {
+            var bytes = _frame.ToArray();
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(1 + ShareKey.ShareIdBytes), (ushort)_count);
+            _count = 0;
+            return bytes;
+        }
+    }
+
+    public static (byte[] ShareId, IReadOnlyList<ChunkPiece> Pieces) DecodeChunks(ReadOnlyMemory<byte> frame)
+    {
+        var span = frame.Span;
+        if (span.Length < ChunksHeaderBytes || span[0] != ChunksFrame || span.Length > MaxFrameBytes + 64) throw Bad("a chunks frame has a bad header or size");
+        var shareId = span.Slice(1, ShareKey.ShareIdBytes).ToArray();
+        var count = BinaryPrimitives.ReadUInt16LittleEndian(span[(1 + ShareKey.ShareIdBytes)..]);
+        var pieces = new List<ChunkPiece>(count);
+        var at = ChunksHeaderBytes;
+        for (var i = 0; i < count; i++)
+        {
+            if (span.Length - at < PieceHeaderBytes) throw Bad("a chunks frame is cut short");
+            var requestId = BinaryPrimitives.ReadInt32LittleEndian(span[at..]);
+            var offset = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 4)..]);
+            var total = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 8)..]);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 12)..]);
+            at += PieceHeaderBytes;
+            if (length < 0 || length > span.Length - at) throw Bad("a chunks frame is cut short");
+            if (total is < 0 or > 1 << 20 || offset < 0 || offset > total - length) throw Bad("a chunk piece's offsets are out of range");
+            pieces.Add(new ChunkPiece(requestId, offset, total, frame.Slice(at, length)));
+            at += length;
+        }
+        if (at != span.Length) throw Bad("a chunks frame has trailing bytes");
+        return (shareId, pieces);
     }
 
     public static (byte[] ShareId, int RequestId, int Offset, int Total, ReadOnlyMemory<byte> Bytes) DecodeChunk(ReadOnlyMemory<byte> frame)

@@ -86,6 +86,9 @@ internal sealed class PortalWorker : FolderWorker
             Interlocked.Read(ref c.BytesReused), Interlocked.Read(ref c.Conflicts), totals.Files, totals.Bytes, deferred, LastScan);
     }
 
+    /// <summary>Peers start pulling the first files of a large new folder while the rest is still being hashed.</summary>
+    protected override Action? ScanPortionCommitted => () => IndexChanged?.Invoke();
+
     protected override void Scanned(ScanResult result)
     {
         if (result.Changed + result.Deleted > 0) IndexChanged?.Invoke();
@@ -102,6 +105,7 @@ internal sealed class PortalWorker : FolderWorker
         var result = await applier.ApplyAsync(states, session.Source, cancellationToken).ConfigureAwait(false);
         Counters.Add(result);
         var deferred = states.Where(s => result.Deferred.Contains(s.Path)).ToList();
+        session.TookFromPeer(states.Where(s => !result.Deferred.Contains(s.Path)));
         if (deferred.Count > 0)
         {
             lock (_deferred) _deferred.AddRange(deferred.Select(d => (session, d)));
