@@ -54,12 +54,17 @@ public sealed class SendVsRsync : ISideBySide
             var filed = Path.Combine(work, "bob", "inbox", result.StoredAs);
             if (Blake3Hash.ToHex(Blake3Hash.ComputeFile(filed)) != sourceHash) throw new InvalidOperationException("Dreamwell's inbox file differs.");
             File.Delete(filed);
+            var (aead, blake3) = SendFloor.Measure(input);
             double Mb(TimeSpan t) => size / t.TotalSeconds / 1e6;
             Console.WriteLine();
             Console.WriteLine("| transfer (loopback, one run) | wall time | MB/s | CPU time (both ends) | ours/theirs (wall) | ours/theirs (CPU) |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|");
             Console.WriteLine($"| Send-DreamFile engine (LQTP send → FQTP over Noise, BLAKE3 per 1 MiB chunk + whole, fsync at the end) | {ours.Wall.TotalMilliseconds:F0} ms | {Mb(ours.Wall):F0} | {ours.Cpu.TotalMilliseconds:F0} ms | {theirs.Wall / ours.Wall:F2}× | {theirs.Cpu / ours.Cpu:F2}× |");
             Console.WriteLine($"| rsync daemon (`rsync file rsync://127.0.0.1/in/`, no -z, no encryption, no fsync) | {theirs.Wall.TotalMilliseconds:F0} ms | {Mb(theirs.Wall):F0} | {theirs.Cpu.TotalMilliseconds:F0} ms | 1.00× | 1.00× |");
+            Console.WriteLine();
+            Console.WriteLine($"floor (the work no encrypted, verified send can skip, timed alone, single-threaded): ChaCha20-Poly1305 at both ends {aead.TotalMilliseconds:F0} ms, " +
+                $"BLAKE3 four passes {blake3.TotalMilliseconds:F0} ms; spread over {Environment.ProcessorCount} cores at best {(aead + blake3).TotalMilliseconds / Environment.ProcessorCount:F0} ms, " +
+                $"{theirs.Wall / ((aead + blake3) / Environment.ProcessorCount):F2}× rsync's wall time");
             Console.WriteLine();
             Console.WriteLine($"dreamwell_seconds={ours.Wall.TotalSeconds:F3} rsync_seconds={theirs.Wall.TotalSeconds:F3} ratio={theirs.Wall / ours.Wall:F2} " +
                 $"dreamwell_cpu={ours.Cpu.TotalSeconds:F2} rsync_cpu={theirs.Cpu.TotalSeconds:F2} bytes_on_wire={result.BytesSent} chunks={result.ChunkCount} load={File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
