@@ -115,7 +115,7 @@ public static class FqtpMessages
     /// </summary>
     public static FqtpHello ReadHello(JsonElement body, byte[] peerKey, ReadOnlySpan<byte> handshakeHash, DateTimeOffset? now = null)
     {
-        var versionMember = Int(body, "version");
+        var versionMember = Number(body, "version");
         if (versionMember is < 1 or > FqtpVersions.MaxVersion) throw Violation($"'version' must be an integer from 1 to {FqtpVersions.MaxVersion}.");
         var version = (int)versionMember;
         // A hello without "versions" comes from a node that predates negotiation: it speaks its one version and signs six fields.
@@ -128,7 +128,7 @@ public static class FqtpMessages
         var name = Text(body, "name", MaxNameBytes);
         var quantumId = Text(body, "quantumId", 16);
         var kind = Text(body, "kind", 16);
-        var chainLength = Int(body, "chainLength");
+        var chainLength = Number(body, "chainLength");
         var headHash = Hash(body, "headHash");
         var signature = Signature(body);
         if (quantumId != DreamIdentity.QuantumIdOf(peerKey))
@@ -144,9 +144,9 @@ public static class FqtpMessages
 
     public static FqtpHeartbeat ReadHeartbeat(JsonElement body, byte[] peerKey, ReadOnlySpan<byte> handshakeHash)
     {
-        var sequence = Int(body, "sequence");
-        var time = Int(body, "time");
-        var chainLength = Int(body, "chainLength");
+        var sequence = Number(body, "sequence");
+        var time = Number(body, "time");
+        var chainLength = Number(body, "chainLength");
         var headHash = Hash(body, "headHash");
         var signature = Signature(body);
         if (!IdentitySigner.Verify(peerKey, SignedBytes(HeartbeatDomain, handshakeHash, HeartbeatFields(sequence, time, chainLength, headHash)), signature))
@@ -162,7 +162,8 @@ public static class FqtpMessages
         return text;
     }
 
-    private static long Int(JsonElement body, string name)
+    /// <summary>A non-negative integer field of a peer's message; anything else is a violation.</summary>
+    public static long Number(JsonElement body, string name)
     {
         if (!body.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number) || number < 0)
             throw Violation($"'{name}' must be a non-negative integer.");

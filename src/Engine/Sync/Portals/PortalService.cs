@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Dreamwell.Node;
@@ -11,7 +10,7 @@ namespace Dreamwell.Sync;
 /// missing chunks with portal-want / 0x51 frames. Every path and frame from a peer is validated before use; a peer
 /// that breaks the rules is reported to ShardBlade and its link ends.
 /// </summary>
-internal sealed class PortalService : PeerService
+internal sealed class PortalService : SharedFolderService<PortalWorker, PortalSession>
 {
     public const string Join = "portal-join";
     public const string Welcome = "portal-welcome";
@@ -22,21 +21,14 @@ internal sealed class PortalService : PeerService
     private const string JoinDomain = "dreamwell-portal-join-v1";
     public static readonly TimeSpan DefaultRescan = TimeSpan.FromSeconds(30);
 
-    private readonly TesseractNode _node;
     private readonly PortalRegistry _registry;
-    private readonly ConcurrentDictionary<string, PortalWorker> _workers = new();
-    private readonly ConcurrentDictionary<(PeerLink Link, string Share), PortalSession> _sessions = new();
-    private readonly object _reloadGate = new();
 
-    private readonly OwnerDialer _dialer;
-
-    public PortalService(TesseractNode node)
+    public PortalService(TesseractNode node) : base(node)
     {
-        _node = node;
         _registry = new PortalRegistry(node.Home);
         try { Reload(); }
         catch (DreamException e) { node.Raise("PortalProblem", null, null, e.Message); }
-        _dialer = new OwnerDialer(node, () => _workers.Values.Where(w => w.Record.Role == PortalRecord.Member)
+        Dialer = new OwnerDialer(node, () => Workers.Values.Where(w => w.Record.Role == PortalRecord.Member)
             .Select(w => (w.Record.OwnerQuantumId, w.Record.ParsedKey.Addresses)));
     }
 
@@ -47,27 +39,13 @@ internal sealed class PortalService : PeerService
     {
         ["portal-reload"] = (_, _) => Task.FromResult<object>(Reload()),
         ["portal-sync"] = SyncNowAsync,
-        ["portal-status"] = (_, _) => Task.FromResult<object>(_workers.Values.Select(w => w.Report(PeerCount(w))).ToList()),
+        ["portal-status"] = (_, _) => Task.FromResult<object>(Workers.Values.Select(w => w.Report(PeerCount(w))).ToList()),
     };
 
     public override void LinkUp(PeerLink link)
     {
-        foreach (var worker in _workers.Values.Where(w => w.Record.Role == PortalRecord.Member && w.Record.OwnerQuantumId == link.QuantumId))
+        foreach (var worker in Workers.Values.Where(w => w.Record.Role == PortalRecord.Member && w.Record.OwnerQuantumId == link.QuantumId))
             _ = SendJoinAsync(link, worker);
-    }
-
-    public override void LinkDown(PeerLink link, string reason)
-    {
-        foreach (var key in _sessions.Keys.Where(k => k.Link == link).ToList())
-            if (_sessions.TryRemove(key, out var session)) session.Close();
-    }
-
-    public override void Stopped()
-    {
-        _dialer.Dispose();
-        foreach (var session in _sessions.Values) session.Close();
-        foreach (var worker in _workers.Values) worker.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
-        _workers.Clear();
     }
 
     public override async ValueTask OnMessageAsync(PeerLink link, string type, JsonElement body, CancellationToken cancellationToken)
@@ -79,15 +57,15 @@ internal sealed class PortalService : PeerService
                 await OnJoinAsync(link, share, body, cancellationToken).ConfigureAwait(false);
                 break;
             case Welcome:
-                if (!_workers.TryGetValue(share, out var joined) || joined.Record.Role != PortalRecord.Member || joined.Record.OwnerQuantumId != link.QuantumId)
+                if (!Workers.TryGetValue(share, out var joined) || joined.Record.Role != PortalRecord.Member || joined.Record.OwnerQuantumId != link.QuantumId)
                     throw FqtpMessages.Violation("A portal welcome nobody asked for.");
-                var session = _sessions.GetOrAdd((link, share), _ => new PortalSession(link, joined));
-                session.Rewind(Number(body, "since"));
-                _node.Raise("PortalJoined", link.QuantumId, link.Address, $"Joined portal '{joined.Record.Name}' ({joined.Record.ShortId}) of {link.Label}.");
+                var session = LinkSessions.GetOrAdd((link, share), _ => new PortalSession(link, joined));
+                session.Rewind(FqtpMessages.Number(body, "since"));
+                Node.Raise("PortalJoined", link.QuantumId, link.Address, $"Joined portal '{joined.Record.Name}' ({joined.Record.ShortId}) of {link.Label}.");
                 await session.AnnounceAsync(cancellationToken).ConfigureAwait(false);
                 break;
             case Refused:
-                _node.Raise("PortalRefused", link.QuantumId, link.Address, $"{link.Label} refused portal {share[..Math.Min(8, share.Length)]}: {FqtpMessages.Text(body, "reason", 512)}");
+                Node.Raise("PortalRefused", link.QuantumId, link.Address, $"{link.Label} refused portal {share[..Math.Min(8, share.Length)]}: {FqtpMessages.Text(body, "reason", 512)}");
                 break;
             case Want:
                 await AnswerWantAsync(SessionOf(link, share), share, body, cancellationToken).ConfigureAwait(false);
@@ -99,7 +77,7 @@ internal sealed class PortalService : PeerService
                 await AnswerWantsAsync(asker, share, wants, cancellationToken).ConfigureAwait(false);
                 break;
             case NoChunk:
-                SessionOf(link, share).OnNoChunk((int)Math.Min(Number(body, "id"), int.MaxValue));
+                SessionOf(link, share).OnNoChunk((int)Math.Min(FqtpMessages.Number(body, "id"), int.MaxValue));
                 break;
         }
     }
@@ -157,8 +135,8 @@ internal sealed class PortalService : PeerService
     {
         if (want.ValueKind != JsonValueKind.Object) throw FqtpMessages.Violation("A portal chunk request that is not an object.");
         var hash = FqtpMessages.Text(want, "hash", 64);
-        var size = (int)Math.Min(Number(want, "size"), int.MaxValue);
-        var id = (int)Math.Min(Number(want, "id"), int.MaxValue);
+        var size = (int)Math.Min(FqtpMessages.Number(want, "size"), int.MaxValue);
+        var id = (int)Math.Min(FqtpMessages.Number(want, "id"), int.MaxValue);
         if (hash.Length != 64 || !hash.All(Uri.IsHexDigit) || size is <= 0 or > 1 << 20) throw FqtpMessages.Violation("A portal chunk request with a bad hash or size.");
         return (id, hash.ToLowerInvariant(), size);
     }
@@ -182,19 +160,19 @@ internal sealed class PortalService : PeerService
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new
             {
-                type = Join, share = worker.Record.Id, proof = JoinProof(key, _node.QuantumId), since = worker.AppliedFrom(link.QuantumId),
+                type = Join, share = worker.Record.Id, proof = JoinProof(key, Node.QuantumId), since = worker.AppliedFrom(link.QuantumId),
             }), timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or DreamException or OperationCanceledException or ObjectDisposedException)
         {
-            _node.Raise("PortalProblem", link.QuantumId, link.Address, $"Could not ask to join portal {worker.Record.ShortId}: {e.Message}");
+            Node.Raise("PortalProblem", link.QuantumId, link.Address, $"Could not ask to join portal {worker.Record.ShortId}: {e.Message}");
         }
     }
 
     private async Task OnJoinAsync(PeerLink link, string share, JsonElement body, CancellationToken cancellationToken)
     {
         var proof = FqtpMessages.Text(body, "proof", 64);
-        if (!_workers.TryGetValue(share, out var worker) || worker.Record.Role != PortalRecord.Owner)
+        if (!Workers.TryGetValue(share, out var worker) || worker.Record.Role != PortalRecord.Owner)
         {
             await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = Refused, share, reason = "No such portal here (it may have been removed)." }), cancellationToken).ConfigureAwait(false);
             return;
@@ -204,48 +182,42 @@ internal sealed class PortalService : PeerService
         {
             await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = Refused, share, reason = "The portal key proof is wrong." }), cancellationToken).ConfigureAwait(false);
             var message = $"{link.Label} tried to join portal {worker.Record.ShortId} without its key.";
-            _node.Misbehaved(link.QuantumId, link.Address, "PortalKeyInvalid", message);
+            Node.Misbehaved(link.QuantumId, link.Address, "PortalKeyInvalid", message);
             throw new DreamException("PortalKeyInvalid", DreamErrorKind.SecurityError, message);
         }
         if (!worker.Record.Members.Contains(link.QuantumId))
             worker.Record = _registry.Update(worker.Record.Id, r => r with { Members = [.. r.Members, link.QuantumId] });
-        var session = _sessions.GetOrAdd((link, share), _ => new PortalSession(link, worker));
-        session.Rewind(Number(body, "since"));
+        var session = LinkSessions.GetOrAdd((link, share), _ => new PortalSession(link, worker));
+        session.Rewind(FqtpMessages.Number(body, "since"));
         await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = Welcome, share, since = worker.AppliedFrom(link.QuantumId) }), cancellationToken).ConfigureAwait(false);
-        _node.Raise("PortalMember", link.QuantumId, link.Address, $"{link.Label} joined portal '{worker.Record.Name}' ({worker.Record.ShortId}).");
+        Node.Raise("PortalMember", link.QuantumId, link.Address, $"{link.Label} joined portal '{worker.Record.Name}' ({worker.Record.ShortId}).");
         await session.AnnounceAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private PortalSession SessionOf(PeerLink link, string share) =>
-        _sessions.TryGetValue((link, share), out var session) ? session : throw FqtpMessages.Violation("A portal message for a portal this link has not joined.");
+        LinkSessions.TryGetValue((link, share), out var session) ? session : throw FqtpMessages.Violation("A portal message for a portal this link has not joined.");
 
     private int PeerCount(PortalWorker worker) => Sessions(worker).Select(s => s.PeerQuantumId).Distinct().Count();
 
-    private List<PortalSession> Sessions(PortalWorker worker) => _sessions.Values.Where(s => s.Worker == worker && s.IsOpen).ToList();
+    private List<PortalSession> Sessions(PortalWorker worker) => LinkSessions.Values.Where(s => s.Worker == worker && s.IsOpen).ToList();
 
     private List<string> Reload()
     {
-        lock (_reloadGate)
+        lock (ReloadGate)
         {
             var records = _registry.All();
-            foreach (var gone in _workers.Keys.Except(records.Select(r => r.Id)).ToList())
-                if (_workers.TryRemove(gone, out var worker))
-                {
-                    foreach (var key in _sessions.Keys.Where(k => k.Share == gone).ToList())
-                        if (_sessions.TryRemove(key, out var session)) session.Close();
-                    worker.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
-                }
+            ForgetAllBut(records.Select(r => r.Id));
             foreach (var record in records)
             {
-                if (_workers.TryGetValue(record.Id, out var existing)) { existing.Record = record; continue; }
-                var worker = new PortalWorker(record, _registry.StateFolder(record.Id), _node.QuantumId, DefaultRescan,
-                    problem => _node.Raise("PortalProblem", null, null, problem));
+                if (Workers.TryGetValue(record.Id, out var existing)) { existing.Record = record; continue; }
+                var worker = new PortalWorker(record, _registry.StateFolder(record.Id), Node.QuantumId, DefaultRescan,
+                    problem => Node.Raise("PortalProblem", null, null, problem));
                 worker.IndexChanged += () => AnnounceAll(worker);
-                _workers[record.Id] = worker;
-                if (record.Role == PortalRecord.Member && _node.FindLink(record.OwnerQuantumId) is { } link) _ = SendJoinAsync(link, worker);
-                else if (record.Role == PortalRecord.Member) _dialer?.DialNow();
+                Workers[record.Id] = worker;
+                if (record.Role == PortalRecord.Member && Node.FindLink(record.OwnerQuantumId) is { } link) _ = SendJoinAsync(link, worker);
+                else if (record.Role == PortalRecord.Member) Dialer?.DialNow();
             }
-            return [.. _workers.Keys];
+            return [.. Workers.Keys];
         }
     }
 
@@ -266,8 +238,8 @@ internal sealed class PortalService : PeerService
     private async Task<object> SyncNowAsync(JsonElement parameters, CancellationToken cancellationToken)
     {
         var name = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("portal", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "";
-        var targets = name.Length == 0 ? _workers.Values.ToList()
-            : _workers.Values.Where(w => w.Record.Id == name || w.Record.ShortId.Equals(name, StringComparison.OrdinalIgnoreCase) || w.Record.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
+        var targets = name.Length == 0 ? Workers.Values.ToList()
+            : Workers.Values.Where(w => w.Record.Id == name || w.Record.ShortId.Equals(name, StringComparison.OrdinalIgnoreCase) || w.Record.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
         if (name.Length > 0 && targets.Count == 0) throw PortalRegistry.NotFound(name);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(TimeSpan.FromSeconds(120));
@@ -287,7 +259,4 @@ internal sealed class PortalService : PeerService
         return targets.Select(w => w.Report(PeerCount(w))).ToList();
     }
 
-    private static long Number(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) && n >= 0
-            ? n : throw FqtpMessages.Violation($"'{name}' must be a non-negative integer.");
 }

@@ -7,7 +7,7 @@ namespace Dreamwell.Sync;
 /// One portal shared over one peer link: what we have announced to the peer so far, and the chunk requests we have
 /// in flight to it. Ends with its link.
 /// </summary>
-internal sealed class PortalSession
+internal sealed class PortalSession : ISharedFolderSession
 {
     private readonly PeerLink _link;
     private readonly RemoteChunks _chunks;

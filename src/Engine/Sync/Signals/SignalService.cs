@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Dreamwell.Node;
@@ -13,7 +12,7 @@ namespace Dreamwell.Sync;
 /// subscriber relaying a release can change nothing. Subscribers follow every open link, so a release can arrive through
 /// whichever peer has it first.
 /// </summary>
-internal sealed class SignalService : PeerService, Content.IContentSource
+internal sealed class SignalService : SharedFolderService<SignalWorker, SignalSession>, Content.IContentSource
 {
     public const string Subscribe = "signal-subscribe";
     public const string HeadMessage = "signal-head";
@@ -24,20 +23,14 @@ internal sealed class SignalService : PeerService, Content.IContentSource
     private const string SubscribeDomain = "dreamwell-signal-subscribe-v1";
     private static readonly TimeSpan DefaultRescan = TimeSpan.FromSeconds(30);
 
-    private readonly TesseractNode _node;
     private readonly SignalRegistry _registry;
-    private readonly ConcurrentDictionary<string, SignalWorker> _workers = new();
-    private readonly ConcurrentDictionary<(PeerLink Link, string Signal), SignalSession> _sessions = new();
-    private readonly object _reloadGate = new();
-    private readonly OwnerDialer _dialer;
 
-    public SignalService(TesseractNode node)
+    public SignalService(TesseractNode node) : base(node)
     {
-        _node = node;
         _registry = new SignalRegistry(node.Home);
         try { Reload(); }
         catch (DreamException e) { node.Raise("SignalProblem", null, null, e.Message); }
-        _dialer = new OwnerDialer(node, () => _workers.Values.Where(w => !w.IsPublisher).Select(w => (w.Record.PublisherQuantumId, w.Key.Addresses)));
+        Dialer = new OwnerDialer(node, () => Workers.Values.Where(w => !w.IsPublisher).Select(w => (w.Record.PublisherQuantumId, w.Key.Addresses)));
     }
 
     public override IReadOnlyCollection<string> MessageTypes => [Subscribe, HeadMessage, Unknown, Want, NoChunk];
@@ -47,26 +40,12 @@ internal sealed class SignalService : PeerService, Content.IContentSource
     {
         ["signal-reload"] = (_, _) => Task.FromResult<object>(Reload()),
         ["signal-publish"] = PublishAsync,
-        ["signal-status"] = (_, _) => Task.FromResult<object>(_workers.Values.Select(w => w.Describe()).ToList()),
+        ["signal-status"] = (_, _) => Task.FromResult<object>(Workers.Values.Select(w => w.Describe()).ToList()),
     };
 
     public override void LinkUp(PeerLink link)
     {
-        foreach (var worker in _workers.Values.Where(w => !w.IsPublisher)) _ = SendSubscribeAsync(link, worker);
-    }
-
-    public override void LinkDown(PeerLink link, string reason)
-    {
-        foreach (var key in _sessions.Keys.Where(k => k.Link == link).ToList())
-            if (_sessions.TryRemove(key, out var session)) session.Close();
-    }
-
-    public override void Stopped()
-    {
-        _dialer.Dispose();
-        foreach (var session in _sessions.Values) session.Close();
-        foreach (var worker in _workers.Values) worker.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
-        _workers.Clear();
+        foreach (var worker in Workers.Values.Where(w => !w.IsPublisher)) _ = SendSubscribeAsync(link, worker);
     }
 
     public override async ValueTask OnMessageAsync(PeerLink link, string type, JsonElement body, CancellationToken cancellationToken)
@@ -86,7 +65,7 @@ internal sealed class SignalService : PeerService, Content.IContentSource
                 await OnWantAsync(link, id, body, cancellationToken).ConfigureAwait(false);
                 break;
             case NoChunk:
-                Session(link, id).Chunks.OnNone((int)Math.Min(Number(body, "id"), int.MaxValue));
+                Session(link, id).Chunks.OnNone((int)Math.Min(FqtpMessages.Number(body, "id"), int.MaxValue));
                 break;
         }
     }
@@ -118,7 +97,7 @@ internal sealed class SignalService : PeerService, Content.IContentSource
         var slash = name.IndexOf('/');
         if (slash <= 0) return null;
         var (first, path) = (name[..slash], name[(slash + 1)..]);
-        var published = _workers.Values.Where(w => w.IsPublisher).ToList();
+        var published = Workers.Values.Where(w => w.IsPublisher).ToList();
         var worker = published.FirstOrDefault(w => w.Record.Name.Equals(first, StringComparison.OrdinalIgnoreCase))
             ?? (first == "signal" && published.Count == 1 ? published[0] : null);
         if (worker is null || !SyncPath.IsValid(path, out _) || worker.Entry(path) is not { Deleted: false } entry) return null;
@@ -133,7 +112,7 @@ internal sealed class SignalService : PeerService, Content.IContentSource
     }
 
     public byte[]? ReadChunk(string hash, int size) =>
-        _workers.Values.Where(w => w.IsPublisher).Select(w => w.ReadChunk(hash, size)).FirstOrDefault(bytes => bytes is not null);
+        Workers.Values.Where(w => w.IsPublisher).Select(w => w.ReadChunk(hash, size)).FirstOrDefault(bytes => bytes is not null);
 
     private async Task SendSubscribeAsync(PeerLink link, SignalWorker worker)
     {
@@ -143,7 +122,7 @@ internal sealed class SignalService : PeerService, Content.IContentSource
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new
             {
-                type = Subscribe, signal = worker.Record.Id, proof = SubscribeProof(worker.Key, _node.QuantumId, link.QuantumId),
+                type = Subscribe, signal = worker.Record.Id, proof = SubscribeProof(worker.Key, Node.QuantumId, link.QuantumId),
             }), timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or DreamException or OperationCanceledException or ObjectDisposedException) { }
@@ -151,16 +130,16 @@ internal sealed class SignalService : PeerService, Content.IContentSource
 
     private async Task OnSubscribeAsync(PeerLink link, string id, string proof, CancellationToken cancellationToken)
     {
-        if (!_workers.TryGetValue(id, out var worker))
+        if (!Workers.TryGetValue(id, out var worker))
         {
             await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = Unknown, signal = id }), cancellationToken).ConfigureAwait(false);
             return;
         }
-        var expected = SubscribeProof(worker.Key, link.QuantumId, _node.QuantumId);
+        var expected = SubscribeProof(worker.Key, link.QuantumId, Node.QuantumId);
         if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(proof.ToLowerInvariant())))
         {
             var message = $"{link.Label} asked for signal {worker.Record.ShortId} without its key.";
-            _node.Misbehaved(link.QuantumId, link.Address, "SignalKeyInvalid", message);
+            Node.Misbehaved(link.QuantumId, link.Address, "SignalKeyInvalid", message);
             throw new DreamException("SignalKeyInvalid", DreamErrorKind.SecurityError, message);
         }
         var session = Session(link, id, create: true);
@@ -170,15 +149,15 @@ internal sealed class SignalService : PeerService, Content.IContentSource
 
     private void OnHead(PeerLink link, string id, JsonElement body)
     {
-        if (!_workers.TryGetValue(id, out var worker) || worker.IsPublisher)
+        if (!Workers.TryGetValue(id, out var worker) || worker.IsPublisher)
             throw FqtpMessages.Violation("A signal head for a signal this node does not follow.");
-        var head = new SignalHead(id, Number(body, "release"), FqtpMessages.Text(body, "manifest", 64).ToLowerInvariant(), Number(body, "size"), Signature(body));
+        var head = new SignalHead(id, FqtpMessages.Number(body, "release"), FqtpMessages.Text(body, "manifest", 64).ToLowerInvariant(), FqtpMessages.Number(body, "size"), Signature(body));
         if (head.ManifestHash.Length != 64 || !head.ManifestHash.All(Uri.IsHexDigit) || !head.Verify(worker.Key.OwnerPublicKey))
             throw FqtpMessages.Violation($"SignalHeadForged: release {head.Release} of signal {worker.Record.ShortId} is not signed by its publisher {worker.Key.OwnerQuantumId}.");
         var session = Session(link, id, create: true);
         worker.ApplyRelease(head, session.Chunks, (errorId, message) =>
         {
-            _node.Misbehaved(link.QuantumId, link.Address, errorId, message);
+            Node.Misbehaved(link.QuantumId, link.Address, errorId, message);
             _ = link.DisconnectAsync($"{errorId}: {message}");
         });
     }
@@ -186,10 +165,10 @@ internal sealed class SignalService : PeerService, Content.IContentSource
     private async Task OnWantAsync(PeerLink link, string id, JsonElement body, CancellationToken cancellationToken)
     {
         var session = Session(link, id);
-        if (!session.Follower || !_workers.TryGetValue(id, out var worker)) throw FqtpMessages.Violation("A signal-want before a valid signal-subscribe.");
+        if (!session.Follower || !Workers.TryGetValue(id, out var worker)) throw FqtpMessages.Violation("A signal-want before a valid signal-subscribe.");
         var hash = FqtpMessages.Text(body, "hash", 64).ToLowerInvariant();
-        var size = Number(body, "size");
-        var request = (int)Math.Min(Number(body, "id"), int.MaxValue);
+        var size = FqtpMessages.Number(body, "size");
+        var request = (int)Math.Min(FqtpMessages.Number(body, "id"), int.MaxValue);
         if (hash.Length != 64 || size is <= 0 or > SignalManifest.MaxBytes) throw FqtpMessages.Violation("A signal-want with a bad hash or size.");
         var bytes = worker.ManifestBytes(hash) ?? (size <= 1 << 20 ? worker.ReadChunk(hash, (int)size) : null);
         if (bytes is null || bytes.Length != size)
@@ -201,42 +180,36 @@ internal sealed class SignalService : PeerService, Content.IContentSource
 
     private SignalSession Session(PeerLink link, string id, bool create = false)
     {
-        if (create) return _sessions.GetOrAdd((link, id), key => new SignalSession(key.Link, key.Signal));
-        return _sessions.TryGetValue((link, id), out var session) ? session : throw FqtpMessages.Violation("A signal message on a link that has not subscribed.");
+        if (create) return LinkSessions.GetOrAdd((link, id), key => new SignalSession(key.Link, key.Share));
+        return LinkSessions.TryGetValue((link, id), out var session) ? session : throw FqtpMessages.Violation("A signal message on a link that has not subscribed.");
     }
 
     private List<string> Reload()
     {
-        lock (_reloadGate)
+        lock (ReloadGate)
         {
             var records = _registry.All();
-            foreach (var gone in _workers.Keys.Except(records.Select(r => r.Id)).ToList())
-                if (_workers.TryRemove(gone, out var worker))
-                {
-                    foreach (var key in _sessions.Keys.Where(k => k.Signal == gone).ToList())
-                        if (_sessions.TryRemove(key, out var session)) session.Close();
-                    worker.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
-                }
-            foreach (var record in records.Where(r => !_workers.ContainsKey(r.Id)))
+            ForgetAllBut(records.Select(r => r.Id));
+            foreach (var record in records.Where(r => !Workers.ContainsKey(r.Id)))
             {
-                var worker = new SignalWorker(record, _registry.StateFolder(record.Id), _node.QuantumId, DefaultRescan,
-                    record.Role == SignalRecord.Publisher ? _node.Sign : null, problem => _node.Raise("SignalProblem", null, null, problem));
+                var worker = new SignalWorker(record, _registry.StateFolder(record.Id), Node.QuantumId, DefaultRescan,
+                    record.Role == SignalRecord.Publisher ? Node.Sign : null, problem => Node.Raise("SignalProblem", null, null, problem));
                 worker.Released += head => Announce(worker, head);
-                _workers[record.Id] = worker;
+                Workers[record.Id] = worker;
                 if (!worker.IsPublisher)
                 {
-                    foreach (var link in _node.OpenLinks()) _ = SendSubscribeAsync(link, worker);
-                    _dialer?.DialNow();
+                    foreach (var link in Node.OpenLinks()) _ = SendSubscribeAsync(link, worker);
+                    Dialer?.DialNow();
                 }
             }
-            return [.. _workers.Keys];
+            return [.. Workers.Keys];
         }
     }
 
     private void Announce(SignalWorker worker, SignalHead head)
     {
-        _node.Raise("SignalRelease", null, null, $"Signal '{worker.Record.Name}' ({worker.Record.ShortId}) is at release {head.Release}.");
-        foreach (var session in _sessions.Values.Where(s => s.Signal == worker.Record.Id && s.Follower).ToList())
+        Node.Raise("SignalRelease", null, null, $"Signal '{worker.Record.Name}' ({worker.Record.ShortId}) is at release {head.Release}.");
+        foreach (var session in LinkSessions.Values.Where(s => s.Signal == worker.Record.Id && s.Follower).ToList())
             _ = Task.Run(async () =>
             {
                 try
@@ -251,7 +224,7 @@ internal sealed class SignalService : PeerService, Content.IContentSource
     private async Task<object> PublishAsync(JsonElement parameters, CancellationToken cancellationToken)
     {
         var name = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("signal", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "";
-        var targets = _workers.Values.Where(w => w.IsPublisher && (name.Length == 0 || w.Record.Id == name
+        var targets = Workers.Values.Where(w => w.IsPublisher && (name.Length == 0 || w.Record.Id == name
             || w.Record.ShortId.Equals(name, StringComparison.OrdinalIgnoreCase) || w.Record.Name.Equals(name, StringComparison.OrdinalIgnoreCase))).ToList();
         if (name.Length > 0 && targets.Count == 0) throw SignalRegistry.NotFound(name);
         var releases = new List<SignalRelease>();
@@ -259,9 +232,6 @@ internal sealed class SignalService : PeerService, Content.IContentSource
         return releases;
     }
 
-    private static long Number(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) && n >= 0
-            ? n : throw FqtpMessages.Violation($"'{name}' must be a non-negative integer.");
 
     private static byte[] Signature(JsonElement body)
     {
@@ -275,7 +245,7 @@ internal sealed class SignalService : PeerService, Content.IContentSource
 }
 
 /// <summary>One signal over one link: chunk requests we have in flight to the peer, and whether the peer follows us.</summary>
-internal sealed class SignalSession
+internal sealed class SignalSession : ISharedFolderSession
 {
     private readonly PeerLink _link;
 
