@@ -99,15 +99,19 @@ public sealed class SyncSpeedPathTests
     public async Task Chunk_requests_made_together_leave_in_few_messages_and_each_gets_its_answer()
     {
         var messages = new List<IReadOnlyList<ChunkWant>>();
+        // The first message "goes out" only once all 40 requests are made, as on a busy link: the rest wait for it.
+        var linkFree = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         RemoteChunks? chunks = null;
-        chunks = new RemoteChunks("peer", (wants, _) =>
+        chunks = new RemoteChunks("peer", async (wants, _) =>
         {
             lock (messages) messages.Add(wants);
+            await linkFree.Task;
             foreach (var want in wants) chunks!.OnPiece(want.Id, 0, want.Size, Enumerable.Repeat((byte)want.Size, want.Size).ToArray());
-            return Task.CompletedTask;
         });
         var sizes = Enumerable.Range(1, 40).ToList();
-        var answers = await Task.WhenAll(sizes.Select(size => chunks.FetchAsync(new string('a', 64), size, CancellationToken.None)));
+        var fetches = sizes.Select(size => chunks.FetchAsync(new string('a', 64), size, CancellationToken.None)).ToList();
+        linkFree.SetResult();
+        var answers = await Task.WhenAll(fetches);
 
         Assert.All(sizes, size => Assert.Equal(Enumerable.Repeat((byte)size, size), answers[size - 1]));
         Assert.Equal(40, messages.Sum(m => m.Count));
