@@ -28,8 +28,7 @@ public static class FolderScanner
     public static ScanResult Scan(string root, SyncIndex index, string deviceId, IgnorePatterns ignore,
         IProgress<DreamProgress>? progress = null, CancellationToken cancellationToken = default, Action? portionCommitted = null)
     {
-        if (!Directory.Exists(root))
-            throw new DreamException(SyncErrors.FolderMissing, DreamErrorKind.NotFound, $"The synced folder '{root}' does not exist; nothing was changed (a missing folder is never read as 'everything deleted').");
+        RequireFolder(root);
         ApplyJournal.Recover(root, index); // files an interrupted apply renamed into place are the peer's versions, not local edits
         var generation = long.Parse(index.GetMeta("scan_generation") ?? "0", System.Globalization.CultureInfo.InvariantCulture) + 1;
         int changed = 0, deleted = 0, unchanged = 0, files = 0;
@@ -52,7 +51,7 @@ public static class FolderScanner
                 try
                 {
                     var stat = Stat(new FileInfo(full));
-                    if (existing is { Deleted: false } && existing.Size == stat.Size && existing.ModifiedUnixNs == stat.MtimeNs && existing.Mode == stat.Mode)
+                    if (Unchanged(existing, stat))
                     {
                         index.MarkSeen(relative, generation);
                         unchanged++;
@@ -75,14 +74,7 @@ public static class FolderScanner
                 {
                     if (chunks is null) { Protect(index, item.Existing, item.Relative, generation, skipped); continue; }
                     hashed += item.Stat.Size;
-                    var candidate = new SyncFileState(item.Relative, item.Stat.Size, item.Stat.Mode, item.Stat.MtimeNs, false, item.Existing?.Version ?? VersionVector.Empty, chunks);
-                    if (item.Existing is { Deleted: false } && item.Existing.SameContentAs(candidate) && item.Existing.Mode == item.Stat.Mode)
-                        index.Put(candidate with { Version = item.Existing.Version }, generation); // only the time moved
-                    else
-                    {
-                        index.Put(candidate with { Version = candidate.Version.Update(deviceId) }, generation);
-                        changed++;
-                    }
+                    if (Record(index, item, chunks, deviceId, generation)) changed++;
                 }
                 progress?.Report(new DreamProgress("Scanning", toHash[end - 1].Relative, end, toHash.Count));
                 start = end;
@@ -97,7 +89,7 @@ public static class FolderScanner
             foreach (var gone in index.NotSeenIn(generation))
             {
                 if (ignore.IsIgnored(gone.Path)) continue; // newly ignored: stop syncing it, never delete it elsewhere
-                index.Put(gone with { Deleted = true, Size = 0, Chunks = [], Version = gone.Version.Update(deviceId) }, generation);
+                index.Put(Tombstone(gone, deviceId), generation);
                 deleted++;
             }
             batch.Commit();
@@ -117,8 +109,7 @@ public static class FolderScanner
     /// </summary>
     public static ScanResult? ScanPaths(string root, SyncIndex index, string deviceId, IgnorePatterns ignore, IEnumerable<string> paths, CancellationToken cancellationToken = default)
     {
-        if (!Directory.Exists(root))
-            throw new DreamException(SyncErrors.FolderMissing, DreamErrorKind.NotFound, $"The synced folder '{root}' does not exist; nothing was changed (a missing folder is never read as 'everything deleted').");
+        RequireFolder(root);
         ApplyJournal.Recover(root, index);
         var generation = long.Parse(index.GetMeta("scan_generation") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         int changed = 0, deleted = 0, unchanged = 0;
@@ -140,7 +131,7 @@ public static class FolderScanner
             {
                 if (existing is { Deleted: false })
                 {
-                    index.Put(existing with { Deleted = true, Size = 0, Chunks = [], Version = existing.Version.Update(deviceId) }, generation);
+                    index.Put(Tombstone(existing, deviceId), generation);
                     deleted++;
                 }
                 else if (index.HasLiveUnder(relative)) return null; // it was a folder
@@ -149,7 +140,7 @@ public static class FolderScanner
             try
             {
                 var stat = Stat(info);
-                if (existing is { Deleted: false } && existing.Size == stat.Size && existing.ModifiedUnixNs == stat.MtimeNs && existing.Mode == stat.Mode) unchanged++;
+                if (Unchanged(existing, stat)) unchanged++;
                 else toHash.Add(new ToHash(full, relative, existing, stat));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { skipped.Add(relative); }
@@ -159,20 +150,39 @@ public static class FolderScanner
         {
             if (chunks is null) { skipped.Add(item.Relative); continue; } // still being written: its next event rescans it
             hashed += item.Stat.Size;
-            var candidate = new SyncFileState(item.Relative, item.Stat.Size, item.Stat.Mode, item.Stat.MtimeNs, false, item.Existing?.Version ?? VersionVector.Empty, chunks);
-            if (item.Existing is { Deleted: false } && item.Existing.SameContentAs(candidate) && item.Existing.Mode == item.Stat.Mode)
-                index.Put(candidate with { Version = item.Existing.Version }, generation);
-            else
-            {
-                index.Put(candidate with { Version = candidate.Version.Update(deviceId) }, generation);
-                changed++;
-            }
+            if (Record(index, item, chunks, deviceId, generation)) changed++;
         }
         batch.Commit();
         return new ScanResult(changed, deleted, unchanged, hashed, skipped);
     }
 
     private sealed record ToHash(string Full, string Relative, SyncFileState? Existing, FileStat Stat);
+
+    private static void RequireFolder(string root)
+    {
+        if (!Directory.Exists(root))
+            throw new DreamException(SyncErrors.FolderMissing, DreamErrorKind.NotFound, $"The synced folder '{root}' does not exist; nothing was changed (a missing folder is never read as 'everything deleted').");
+    }
+
+    /// <summary>Size, time and mode as indexed: the file is not read again.</summary>
+    private static bool Unchanged(SyncFileState? existing, FileStat stat) =>
+        existing is { Deleted: false } && existing.Size == stat.Size && existing.ModifiedUnixNs == stat.MtimeNs && existing.Mode == stat.Mode;
+
+    /// <summary>Indexes a hashed file; true when its content or mode changed (a new version), false when only its time moved.</summary>
+    private static bool Record(SyncIndex index, ToHash item, IReadOnlyList<SyncChunk> chunks, string deviceId, long generation)
+    {
+        var candidate = new SyncFileState(item.Relative, item.Stat.Size, item.Stat.Mode, item.Stat.MtimeNs, false, item.Existing?.Version ?? VersionVector.Empty, chunks);
+        if (item.Existing is { Deleted: false } && item.Existing.SameContentAs(candidate) && item.Existing.Mode == item.Stat.Mode)
+        {
+            index.Put(candidate with { Version = item.Existing.Version }, generation);
+            return false;
+        }
+        index.Put(candidate with { Version = candidate.Version.Update(deviceId) }, generation);
+        return true;
+    }
+
+    private static SyncFileState Tombstone(SyncFileState live, string deviceId) =>
+        live with { Deleted = true, Size = 0, Chunks = [], Version = live.Version.Update(deviceId) };
 
     /// <summary>
     /// Chunks files [start, end) on every core (hashing is the expensive part and files are independent); null for a

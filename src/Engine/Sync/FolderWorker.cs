@@ -27,6 +27,7 @@ internal sealed class SyncCounters
 internal abstract class FolderWorker : IAsyncDisposable
 {
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(120);
+    private const int MaxWatchedPaths = 4096;
 
     private readonly SyncIndex _readIndex;
     private readonly object _readGate = new();
@@ -38,6 +39,12 @@ internal abstract class FolderWorker : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private int _busy;
     private int _queued;
+    private int _scanQueued;
+    private int _fullScanWanted = 1;
+    private readonly object _watchedGate = new();
+
+    /// <summary>Paths the watcher named since the last scan (relative, '/'-separated); past the bound, a full scan.</summary>
+    private HashSet<string> _watched = new(StringComparer.Ordinal);
 
     protected FolderWorker(string folder, string stateFolder, string deviceId, TimeSpan rescanInterval, Action<string>? onProblem)
     {
@@ -114,14 +121,7 @@ internal abstract class FolderWorker : IAsyncDisposable
         if (Interlocked.Exchange(ref _scanQueued, 1) == 0) Post(Scan, null);
     }
 
-    private int _scanQueued;
-    private int _fullScanWanted = 1;
-
-    /// <summary>Paths the watcher named since the last scan (relative, '/'-separated); past the bound, a full scan.</summary>
-    private HashSet<string> _watched = new(StringComparer.Ordinal);
-    private const int MaxWatchedPaths = 4096;
-
-    /// <summary>Queues work for the worker thread; <paramref name="onFailure"/> sees its DreamException/IOException failures.</summary>
+    /// <summary>Queues work for the worker thread; <paramref name="onFailure"/> sees its failures (anything but a stop).</summary>
     protected void Post(Func<CancellationToken, Task> run, Action<Exception>? onFailure) => Post(new Work(run, onFailure, null));
 
     /// <summary>Completes after everything queued before it has run.</summary>
@@ -218,8 +218,6 @@ internal abstract class FolderWorker : IAsyncDisposable
         Scanned(result);
         return Task.CompletedTask;
     }
-
-    private readonly object _watchedGate = new();
 
     private void OnFileEvent(string? name)
     {

@@ -35,22 +35,16 @@ public sealed class CipherState : IDisposable
     public byte[] EncryptWithAd(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext)
     {
         if (_key is null) return plaintext.ToArray();
-        if (Nonce == ReservedNonce)
-            throw new DreamException(NoiseErrors.NonceExhausted, DreamErrorKind.LimitExceeded, "The Noise nonce is exhausted; the session must end.");
-        var ciphertext = Encrypt(_key, Nonce, associatedData, plaintext);
-        Nonce++;
+        var ciphertext = new byte[plaintext.Length + NoiseLimits.TagLength];
+        EncryptWithAd(associatedData, plaintext, ciphertext);
         return ciphertext;
     }
 
     /// <summary>EncryptWithAd into <paramref name="ciphertext"/> (plaintext length + 16 bytes), for the transport's hot path.</summary>
     public void EncryptWithAd(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext)
     {
-        if (_key is null) throw NoiseErrors.State("Encrypting into a buffer needs a key.");
-        if (Nonce == ReservedNonce)
-            throw new DreamException(NoiseErrors.NonceExhausted, DreamErrorKind.LimitExceeded, "The Noise nonce is exhausted; the session must end.");
-        Span<byte> nonce = stackalloc byte[12];
-        WriteNonce(nonce, Nonce);
-        Aead.Encrypt(_key, nonce, associatedData, plaintext, ciphertext[..(plaintext.Length + NoiseLimits.TagLength)]);
+        var key = KeyForNextNonce("Encrypting into a buffer needs a key.");
+        Encrypt(key, Nonce, associatedData, plaintext, ciphertext[..(plaintext.Length + NoiseLimits.TagLength)]);
         Nonce++;
     }
 
@@ -58,8 +52,6 @@ public sealed class CipherState : IDisposable
     public byte[] DecryptWithAd(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertext)
     {
         if (_key is null) return ciphertext.ToArray();
-        if (Nonce == ReservedNonce)
-            throw new DreamException(NoiseErrors.NonceExhausted, DreamErrorKind.LimitExceeded, "The Noise nonce is exhausted; the session must end.");
         if (ciphertext.Length < NoiseLimits.TagLength) throw NoiseErrors.Decrypt();
         var plaintext = GC.AllocateUninitializedArray<byte>(ciphertext.Length - NoiseLimits.TagLength);
         DecryptWithAd(associatedData, ciphertext, plaintext);
@@ -69,21 +61,28 @@ public sealed class CipherState : IDisposable
     /// <summary>DecryptWithAd into <paramref name="plaintext"/> (ciphertext length − 16 bytes); the nonce advances only on success.</summary>
     public void DecryptWithAd(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext)
     {
-        if (_key is null) throw NoiseErrors.State("Decrypting into a buffer needs a key.");
-        if (Nonce == ReservedNonce)
-            throw new DreamException(NoiseErrors.NonceExhausted, DreamErrorKind.LimitExceeded, "The Noise nonce is exhausted; the session must end.");
+        var key = KeyForNextNonce("Decrypting into a buffer needs a key.");
         if (ciphertext.Length < NoiseLimits.TagLength) throw NoiseErrors.Decrypt();
         Span<byte> nonce = stackalloc byte[12];
         WriteNonce(nonce, Nonce);
-        if (!Aead.Decrypt(_key, nonce, associatedData, ciphertext, plaintext[..(ciphertext.Length - NoiseLimits.TagLength)])) throw NoiseErrors.Decrypt();
+        if (!Aead.Decrypt(key, nonce, associatedData, ciphertext, plaintext[..(ciphertext.Length - NoiseLimits.TagLength)])) throw NoiseErrors.Decrypt();
         Nonce++;
+    }
+
+    private Key KeyForNextNonce(string noKey)
+    {
+        if (_key is null) throw NoiseErrors.State(noKey);
+        if (Nonce == ReservedNonce)
+            throw new DreamException(NoiseErrors.NonceExhausted, DreamErrorKind.LimitExceeded, "The Noise nonce is exhausted; the session must end.");
+        return _key;
     }
 
     /// <summary>Rekey() (section 4.2): k = the first 32 bytes of ENCRYPT(k, 2^64-1, empty, 32 zero bytes).</summary>
     public void Rekey()
     {
         if (_key is null) throw NoiseErrors.State("Rekey needs a key.");
-        var next = Encrypt(_key, ReservedNonce, [], new byte[NoiseLimits.KeyLength]);
+        var next = new byte[NoiseLimits.KeyLength + NoiseLimits.TagLength];
+        Encrypt(_key, ReservedNonce, [], new byte[NoiseLimits.KeyLength], next);
         _key.Dispose();
         _key = ImportKey(next.AsSpan(0, NoiseLimits.KeyLength));
         CryptographicOperations.ZeroMemory(next);
@@ -101,18 +100,11 @@ public sealed class CipherState : IDisposable
         return Key.Import(Aead, key, KeyBlobFormat.RawSymmetricKey);
     }
 
-    private static byte[] Encrypt(Key key, ulong nonce, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext)
+    private static void Encrypt(Key key, ulong nonce, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext)
     {
-        var ciphertext = new byte[plaintext.Length + NoiseLimits.TagLength];
-        Aead.Encrypt(key, NonceBytes(nonce), associatedData, plaintext, ciphertext);
-        return ciphertext;
-    }
-
-    private static byte[] NonceBytes(ulong nonce)
-    {
-        var bytes = new byte[12];
-        WriteNonce(bytes, nonce);
-        return bytes;
+        Span<byte> nonceBytes = stackalloc byte[12];
+        WriteNonce(nonceBytes, nonce);
+        Aead.Encrypt(key, nonceBytes, associatedData, plaintext, ciphertext);
     }
 
     private static void WriteNonce(Span<byte> bytes, ulong nonce)

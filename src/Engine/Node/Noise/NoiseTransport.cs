@@ -23,17 +23,23 @@ public sealed class NoiseTransport : IDisposable
     /// <summary>A transport message: AEAD with empty associated data (section 5.1).</summary>
     public byte[] Encrypt(ReadOnlySpan<byte> plaintext)
     {
-        if (plaintext.Length > NoiseLimits.MaxPlaintextLength)
-            throw new DreamException(NoiseErrors.MessageTooLarge, DreamErrorKind.LimitExceeded, $"A transport message carries at most {NoiseLimits.MaxPlaintextLength} bytes of plaintext.");
-        return Send.EncryptWithAd([], plaintext);
+        ThrowIfTooLarge(plaintext);
+        var ciphertext = new byte[plaintext.Length + NoiseLimits.TagLength];
+        Send.EncryptWithAd([], plaintext, ciphertext);
+        return ciphertext;
     }
 
     /// <summary>A transport message encrypted into <paramref name="ciphertext"/> (plaintext length + 16 bytes).</summary>
     public void Encrypt(ReadOnlySpan<byte> plaintext, Span<byte> ciphertext)
     {
+        ThrowIfTooLarge(plaintext);
+        Send.EncryptWithAd([], plaintext, ciphertext);
+    }
+
+    private static void ThrowIfTooLarge(ReadOnlySpan<byte> plaintext)
+    {
         if (plaintext.Length > NoiseLimits.MaxPlaintextLength)
             throw new DreamException(NoiseErrors.MessageTooLarge, DreamErrorKind.LimitExceeded, $"A transport message carries at most {NoiseLimits.MaxPlaintextLength} bytes of plaintext.");
-        Send.EncryptWithAd([], plaintext, ciphertext);
     }
 
     public byte[] Decrypt(ReadOnlySpan<byte> ciphertext)

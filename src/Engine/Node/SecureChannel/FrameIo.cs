@@ -14,18 +14,24 @@ internal static class FrameIo
     /// <summary>Writes the frame whose body of <paramref name="bodyLength"/> bytes is already at offset 2 of <paramref name="frame"/>.</summary>
     public static async Task WriteFramedAsync(Stream stream, byte[] frame, int bodyLength, CancellationToken cancellationToken)
     {
-        if (bodyLength > NoiseLimits.MaxMessageLength)
-            throw new DreamException(SecureChannelErrors.FrameTooLarge, DreamErrorKind.LimitExceeded, $"A frame carries at most {NoiseLimits.MaxMessageLength} bytes.");
+        ThrowIfTooLarge(bodyLength);
         BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)bodyLength);
         await stream.WriteAsync(frame.AsMemory(0, HeaderLength + bodyLength), cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public static Task WriteAsync(Stream stream, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public static async Task WriteAsync(Stream stream, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        var frame = new byte[HeaderLength + Math.Min(body.Length, NoiseLimits.MaxMessageLength)];
-        if (body.Length <= NoiseLimits.MaxMessageLength) body.CopyTo(frame.AsMemory(HeaderLength));
-        return WriteFramedAsync(stream, frame, body.Length, cancellationToken);
+        ThrowIfTooLarge(body.Length);
+        var frame = new byte[HeaderLength + body.Length];
+        body.CopyTo(frame.AsMemory(HeaderLength));
+        await WriteFramedAsync(stream, frame, body.Length, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void ThrowIfTooLarge(int bodyLength)
+    {
+        if (bodyLength > NoiseLimits.MaxMessageLength)
+            throw new DreamException(SecureChannelErrors.FrameTooLarge, DreamErrorKind.LimitExceeded, $"A frame carries at most {NoiseLimits.MaxMessageLength} bytes.");
     }
 
     /// <summary>

@@ -143,7 +143,7 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await RefuseAsync(link, id, "InboxUnavailable", $"{node.Name} cannot write its inbox: {e.Message}", cancellationToken).ConfigureAwait(false);
+            await RefuseAsync(link, id, TransferErrors.InboxUnavailable, $"{node.Name} cannot write its inbox: {e.Message}", cancellationToken).ConfigureAwait(false);
             return;
         }
         lock (_gate) _inbound[id] = transfer;

@@ -256,7 +256,7 @@ internal sealed class InboundTransfer : IDisposable
         }
         catch (IOException e)
         {
-            throw new DreamException("InboxUnavailable", DreamErrorKind.ResourceUnavailable, $"Transfer {Id} ('{Name}'): {e.Message}", e);
+            throw new DreamException(TransferErrors.InboxUnavailable, DreamErrorKind.ResourceUnavailable, $"Transfer {Id} ('{Name}'): {e.Message}", e);
         }
         int held;
         lock (Gate) held = Held.Count;

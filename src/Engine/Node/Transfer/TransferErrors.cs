@@ -12,6 +12,7 @@ public static class TransferErrors
     public const string ContentTampered = "ContentTampered";
     public const string ContentNotFound = "ContentNotFound";
     public const string ScopeDenied = "ScopeDenied";
+    public const string InboxUnavailable = "InboxUnavailable";
 
     internal static DreamException NotConnected(string peer) =>
         new(PeerNotConnected, DreamErrorKind.ResourceUnavailable,
