@@ -9,5 +9,6 @@ command -v rsync >/dev/null || missing+=(rsync)
 if ((${#missing[@]})); then
   apt-get update && apt-get install -y "${missing[@]}"
 fi
-dotnet build src/Host -c Release -v quiet -nologo >/dev/null
+# dream as a user installs it (README "Install"): published, ahead-of-time compiled.
+dotnet publish src/Host -c Release -r linux-x64 -o out/dream -v quiet -nologo >/dev/null
 exec python3 bench/portal-vs-syncthing.py "$@"

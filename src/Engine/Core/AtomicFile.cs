@@ -39,19 +39,18 @@ public static class AtomicFile
         Write(path, s => s.Write(copy), overwrite, mode);
     }
 
-    /// <summary>Makes the rename itself durable (POSIX: fsync the directory entry).</summary>
-    internal static void FsyncFolder(string folder)
+    /// <summary>
+    /// Makes the rename itself durable (POSIX: fsync the directory entry). True when the directory was flushed; false
+    /// where the OS or file system cannot (Windows, or a folder that cannot be opened or fsynced): the data itself is
+    /// already flushed. The directory is opened with open(2): .NET's file APIs refuse directories.
+    /// </summary>
+    internal static bool FsyncFolder(string folder)
     {
-        if (OperatingSystem.IsWindows()) return;
-        try
-        {
-            using var handle = File.OpenHandle(folder, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.None);
-            RandomAccess.FlushToDisk(handle);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            // Some filesystems refuse to open or fsync a directory; the data itself is already flushed.
-        }
+        if (OperatingSystem.IsWindows()) return false;
+        var descriptor = Libc.Open(folder, Libc.ReadOnly | Libc.CloseOnExec);
+        if (descriptor < 0) return false;
+        try { return Libc.Fsync(descriptor) == 0; }
+        finally { Libc.Close(descriptor); }
     }
 
     internal static void TryDelete(string path)

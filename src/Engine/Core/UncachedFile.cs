@@ -23,13 +23,9 @@ internal static class UncachedFile
             _ => 0,
         };
         if (direct == 0) return null;
-        const int writeOnly = 0x1, closeOnExec = 0x80000;
-        var descriptor = Open(path, writeOnly | closeOnExec | direct);
+        var descriptor = Libc.Open(path, Libc.WriteOnly | Libc.CloseOnExec | direct);
         return descriptor < 0 ? null : new SafeFileHandle(descriptor, ownsHandle: true);
     }
 
     public static bool Fits(long offset, int length) => offset % Alignment == 0 && length % Alignment == 0;
-
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 }

@@ -31,6 +31,8 @@ internal abstract class SharedFolderService<TWorker, TSession>(TesseractNode nod
             if (LinkSessions.TryRemove(key, out var session)) session.Close();
     }
 
+    public override void Started() => Dialer?.Start();
+
     public override void Stopped()
     {
         Dialer?.Dispose();

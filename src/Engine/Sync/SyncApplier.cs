@@ -55,6 +55,7 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
                 latest.Remove(path);
         }
         var totals = new Totals();
+        EnsurePoolThreads(Concurrency);
         ApplyJournal.Recover(root, index); // an earlier apply that was killed: adopt its files before journaling this one
         ApplyJournal.Begin(index, latest.Values);
         using var batch = index.BeginBatch();
@@ -71,7 +72,7 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
         finally
         {
             // What was applied before a failure is kept: its files are in place, so its index entries must be too.
-            Parallel.ForEach(_touchedFolders, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, AtomicFile.FsyncFolder);
+            Parallel.ForEach(_touchedFolders, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, folder => AtomicFile.FsyncFolder(folder));
             _touchedFolders.Clear();
             ApplyJournal.End(index);
             batch.Commit();
@@ -90,6 +91,17 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
     /// bound memory (each file holds at most its fetch-ahead window).
     /// </summary>
     public int Concurrency { get; init; } = 32;
+
+    /// <summary>
+    /// Each file being built blocks a pool thread in write, fsync and rename; when all pool threads block, the pool adds
+    /// about two a second, which left the cores idle a third of the time in a first sync of 10,000 small files.
+    /// </summary>
+    private static void EnsurePoolThreads(int concurrentFiles)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        var wanted = concurrentFiles + Environment.ProcessorCount;
+        if (workers < wanted) ThreadPool.SetMinThreads(wanted, completionPorts);
+    }
 
     private readonly object _indexGate = new();
 
@@ -157,7 +169,8 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
         var folder = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
         SyncPath.Resolve(root, theirs.Path); // the folders just created may not be links either
-        var temp = Path.Combine(folder, SyncPath.TempPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+        var temp = Path.Combine(folder, SyncPath.TempPrefix + Random.Shared.NextInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture)); // CreateNew: never an existing file
+        var renamed = false;
         try
         {
             await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -197,13 +210,14 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
             if (ours is not null && !MatchesDisk(ours, target)) return false; // edited while we built: keep the edit
             if (ours is null && File.Exists(target)) return false; // a new local file the scanner has not seen yet
             File.Move(temp, target, overwrite: true);
+            renamed = true;
             Touch(folder);
             if (theirs.Size >= ResumableFileBytes) foreach (var chunk in theirs.Chunks) TryDelete(CachePath(chunk.Hash));
             return true;
         }
         finally
         {
-            TryDelete(temp);
+            if (!renamed) TryDelete(temp);
         }
     }
 

@@ -98,3 +98,51 @@ public sealed class SyncPrimitivesTests
         Assert.Equal(SyncErrors.BadPortalKey, Assert.Throws<DreamException>(() => ShareKey.Parse("dws1." + text[5..])).ErrorId);
     }
 }
+
+public sealed class ChunkingTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("dreamwell-chunking-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Write(string name, int size, int seed)
+    {
+        var bytes = new byte[size];
+        new Random(seed).NextBytes(bytes);
+        var path = Path.Combine(_folder, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(40 << 10)]
+    [InlineData(FolderScanner.WholeFileChunkBytes)]
+    public void A_small_file_is_one_chunk_hashed_whole(int size)
+    {
+        var path = Write("small.bin", size, size);
+        var chunk = Assert.Single(FolderScanner.Chunk(path));
+        Assert.Equal(new SyncChunk(0, size, Blake3Hash.Hex(File.ReadAllBytes(path))), chunk);
+    }
+
+    [Fact]
+    public void An_empty_file_has_no_chunks() => Assert.Empty(FolderScanner.Chunk(Write("empty", 0, 0)));
+
+    [Fact]
+    public void A_larger_file_is_cut_by_content_and_its_chunks_cover_it_in_order()
+    {
+        var path = Write("large.bin", 1 << 20, 7);
+        var chunks = FolderScanner.Chunk(path);
+        var bytes = File.ReadAllBytes(path);
+        Assert.True(chunks.Count > 1);
+        long offset = 0;
+        foreach (var chunk in chunks)
+        {
+            Assert.Equal(offset, chunk.Offset);
+            Assert.InRange(chunk.Size, 1, Dreamwell.Formats.FastCdc.MaxSize);
+            Assert.Equal(Blake3Hash.Hex(bytes.AsSpan((int)chunk.Offset, chunk.Size)), chunk.Hash);
+            offset += chunk.Size;
+        }
+        Assert.Equal(bytes.Length, offset);
+    }
+}

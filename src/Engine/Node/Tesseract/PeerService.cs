@@ -29,6 +29,9 @@ internal abstract class PeerService
 
     public virtual ValueTask OnFrameAsync(PeerLink link, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) => default;
 
+    /// <summary>Called once the node listens and every service is attached: the first moment a service may dial out.</summary>
+    public virtual void Started() { }
+
     /// <summary>Called when the node stops, after every link has closed.</summary>
     public virtual void Stopped() { }
 }

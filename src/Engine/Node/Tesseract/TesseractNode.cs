@@ -118,6 +118,7 @@ public sealed class TesseractNode : IAsyncDisposable
             if (identityCreated)
                 node.Raise("IdentityCreated", node.QuantumId, null, $"No identity was found, so one was created in '{home.IdentityFile}'.");
             node.Raise("Started", node.QuantumId, $"127.0.0.1:{node.PeerPort}", $"{node.Name} listening: control {node.ControlPort}, peers {node.PeerPort}.");
+            foreach (var service in node.Services) service.Started();
             node._discovery = NodeDiscovery.Start(node, options.Discovery);
             return node;
         }
