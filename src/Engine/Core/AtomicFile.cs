@@ -47,7 +47,9 @@ public static class AtomicFile
     internal static bool FsyncFolder(string folder)
     {
         if (OperatingSystem.IsWindows()) return false;
-        var descriptor = Libc.Open(folder, Libc.ReadOnly | Libc.CloseOnExec);
+        int descriptor;
+        try { descriptor = Libc.Open(folder, Libc.ReadOnly | Libc.CloseOnExec); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return false; } // a Unix without "libc"
         if (descriptor < 0) return false;
         try { return Libc.Fsync(descriptor) == 0; }
         finally { Libc.Close(descriptor); }

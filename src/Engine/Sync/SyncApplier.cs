@@ -94,7 +94,7 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
 
     /// <summary>
     /// Each file being built blocks a pool thread in write, fsync and rename; when all pool threads block, the pool adds
-    /// about two a second, which left the cores idle a third of the time in a first sync of 10,000 small files.
+    /// about two a second, which left both cores idle a fifth of the time in a first sync of 10,000 small files.
     /// </summary>
     private static void EnsurePoolThreads(int concurrentFiles)
     {
