@@ -7,7 +7,8 @@ namespace Dreamwell.Sync;
 /// <summary>
 /// Portals on a running node (docs/sync.md, "Wire"): members join an owner's portal over an FQTP link by proving the
 /// key's secret, then both sides announce their index (binary 0x50 frames) from where the other has applied, and pull
-/// missing chunks with portal-want / 0x51 frames. Every path and frame from a peer is validated before use; a peer
+/// missing chunks with portal-wants / 0x52 frames. Announcing and answering run off the link's receive loop (see
+/// <see cref="PortalSession.AskedAsync"/>). Every path and frame from a peer is validated before use; a peer
 /// that breaks the rules is reported to ShardBlade and its link ends.
 /// </summary>
 internal sealed class PortalService : SharedFolderService<PortalWorker, PortalSession>
@@ -62,19 +63,19 @@ internal sealed class PortalService : SharedFolderService<PortalWorker, PortalSe
                 var session = LinkSessions.GetOrAdd((link, share), _ => new PortalSession(link, joined));
                 session.Rewind(FqtpMessages.Number(body, "since"));
                 Node.Raise("PortalJoined", link.QuantumId, link.Address, $"Joined portal '{joined.Record.Name}' ({joined.Record.ShortId}) of {link.Label}.");
-                await session.AnnounceAsync(cancellationToken).ConfigureAwait(false);
+                session.AnnounceInBackground();
                 break;
             case Refused:
                 Node.Raise("PortalRefused", link.QuantumId, link.Address, $"{link.Label} refused portal {share[..Math.Min(8, share.Length)]}: {FqtpMessages.Text(body, "reason", 512)}");
                 break;
             case Want:
-                await AnswerWantAsync(SessionOf(link, share), share, body, cancellationToken).ConfigureAwait(false);
+                await SessionOf(link, share).AskedAsync([ReadWant(body)], packed: false, cancellationToken).ConfigureAwait(false);
                 break;
             case Wants:
                 var asker = SessionOf(link, share);
                 if (!body.TryGetProperty("wants", out var wants) || wants.ValueKind != JsonValueKind.Array || wants.GetArrayLength() is 0 or > RemoteChunks.MaxPerMessage)
                     throw FqtpMessages.Violation($"A portal-wants without 1 to {RemoteChunks.MaxPerMessage} requests.");
-                await AnswerWantsAsync(asker, share, wants, cancellationToken).ConfigureAwait(false);
+                await asker.AskedAsync([.. wants.EnumerateArray().Select(ReadWant)], packed: true, cancellationToken).ConfigureAwait(false);
                 break;
             case NoChunk:
                 SessionOf(link, share).OnNoChunk((int)Math.Min(FqtpMessages.Number(body, "id"), int.MaxValue));
@@ -108,37 +109,14 @@ internal sealed class PortalService : SharedFolderService<PortalWorker, PortalSe
         return default;
     }
 
-    /// <summary>Answers one chunk request (portal-want): the chunk as 0x51 pieces, or portal-nochunk.</summary>
-    private static async Task AnswerWantAsync(PortalSession asker, string share, JsonElement want, CancellationToken cancellationToken)
-    {
-        var (id, hash, size) = ReadWant(want);
-        var bytes = asker.Worker.ReadChunk(hash, size);
-        if (bytes is null) await asker.SendAsync(new { type = NoChunk, share, id }, cancellationToken).ConfigureAwait(false);
-        else foreach (var frame in PortalWire.EncodeChunk(asker.ShareId, id, bytes)) await asker.SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Answers a portal-wants: the chunks packed into 0x52 frames (one chunk in memory at a time), portal-nochunk for the missing.</summary>
-    private static async Task AnswerWantsAsync(PortalSession asker, string share, JsonElement wants, CancellationToken cancellationToken)
-    {
-        var packer = new PortalWire.ChunksPacker(asker.ShareId);
-        foreach (var want in wants.EnumerateArray())
-        {
-            var (id, hash, size) = ReadWant(want);
-            var bytes = asker.Worker.ReadChunk(hash, size);
-            if (bytes is null) await asker.SendAsync(new { type = NoChunk, share, id }, cancellationToken).ConfigureAwait(false);
-            else foreach (var frame in packer.Add(id, bytes)) await asker.SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
-        }
-        if (packer.Flush() is { } last) await asker.SendFrameAsync(last, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static (int Id, string Hash, int Size) ReadWant(JsonElement want)
+    private static ChunkWant ReadWant(JsonElement want)
     {
         if (want.ValueKind != JsonValueKind.Object) throw FqtpMessages.Violation("A portal chunk request that is not an object.");
         var hash = FqtpMessages.Text(want, "hash", 64);
         var size = (int)Math.Min(FqtpMessages.Number(want, "size"), int.MaxValue);
         var id = (int)Math.Min(FqtpMessages.Number(want, "id"), int.MaxValue);
         if (hash.Length != 64 || !hash.All(Uri.IsHexDigit) || size is <= 0 or > 1 << 20) throw FqtpMessages.Violation("A portal chunk request with a bad hash or size.");
-        return (id, hash.ToLowerInvariant(), size);
+        return new ChunkWant(id, hash.ToLowerInvariant(), size);
     }
 
     /// <summary>The proof a member sends: BLAKE3 keyed with the portal secret over the domain, share id and both QuantumIds.</summary>
@@ -191,7 +169,7 @@ internal sealed class PortalService : SharedFolderService<PortalWorker, PortalSe
         session.Rewind(FqtpMessages.Number(body, "since"));
         await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = Welcome, share, since = worker.AppliedFrom(link.QuantumId) }), cancellationToken).ConfigureAwait(false);
         Node.Raise("PortalMember", link.QuantumId, link.Address, $"{link.Label} joined portal '{worker.Record.Name}' ({worker.Record.ShortId}).");
-        await session.AnnounceAsync(cancellationToken).ConfigureAwait(false);
+        session.AnnounceInBackground();
     }
 
     private PortalSession SessionOf(PeerLink link, string share) =>
@@ -223,16 +201,7 @@ internal sealed class PortalService : SharedFolderService<PortalWorker, PortalSe
 
     private void AnnounceAll(PortalWorker worker)
     {
-        foreach (var session in Sessions(worker))
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-                    await session.AnnounceAsync(timeout.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is IOException or DreamException or OperationCanceledException or ObjectDisposedException) { }
-            });
+        foreach (var session in Sessions(worker)) session.AnnounceInBackground();
     }
 
     private async Task<object> SyncNowAsync(JsonElement parameters, CancellationToken cancellationToken)

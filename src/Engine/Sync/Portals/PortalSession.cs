@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Dreamwell.Node;
 
 namespace Dreamwell.Sync;
@@ -33,6 +34,21 @@ internal sealed class PortalSession : ISharedFolderSession
     public string Label => _link.Label;
     public bool IsOpen => !_closed && _link.IsOpen;
     public byte[] ShareId => Convert.FromHexString(Worker.Record.Id);
+
+    /// <summary>
+    /// <see cref="AnnounceAsync"/> on the thread pool, bounded to a minute (what is left goes with the next one): never on
+    /// the link's receive loop, for the reason given at <see cref="AskedAsync"/>.
+    /// </summary>
+    public void AnnounceInBackground() => _ = Task.Run(async () =>
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            await AnnounceAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or DreamException or OperationCanceledException or ObjectDisposedException) { }
+    });
 
     /// <summary>Sends every index entry the peer has not had from us yet, in pages.</summary>
     public async Task AnnounceAsync(CancellationToken cancellationToken)
@@ -94,6 +110,64 @@ internal sealed class PortalSession : ISharedFolderSession
 
     public Task SendFrameAsync(byte[] frame, CancellationToken cancellationToken) => _link.SendAsync(frame, cancellationToken);
 
+    /// <summary>
+    /// Queues the peer's chunk requests; one task per session answers them in order. Never on the link's receive loop:
+    /// when both ends of a link send a lot at once (answers, or large index announcements) and neither reads, both block
+    /// for good once the socket buffers are full (seen with 60,000 new files on each side of a portal at join). Bounded
+    /// like an honest peer's requests in flight (<see cref="RemoteChunks.MaxInFlight"/>): only a peer that floods waits.
+    /// </summary>
+    public async ValueTask AskedAsync(IReadOnlyList<ChunkWant> wants, bool packed, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _answering, 1) == 0) _ = Task.Run(AnswerAllAsync);
+        try { await _asked.Writer.WriteAsync((wants, packed), cancellationToken).ConfigureAwait(false); }
+        catch (ChannelClosedException) { } // the session closed with its link
+    }
+
+    private readonly Channel<(IReadOnlyList<ChunkWant> Wants, bool Packed)> _asked =
+        Channel.CreateBounded<(IReadOnlyList<ChunkWant>, bool)>(new BoundedChannelOptions(RemoteChunks.MaxInFlight) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly CancellationTokenSource _closing = new();
+    private int _answering;
+
+    private async Task AnswerAllAsync()
+    {
+        try
+        {
+            await foreach (var (wants, packed) in _asked.Reader.ReadAllAsync(_closing.Token).ConfigureAwait(false))
+            {
+                if (packed) await AnswerPackedAsync(wants, _closing.Token).ConfigureAwait(false);
+                else foreach (var want in wants) await AnswerOneAsync(want, _closing.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or DreamException or OperationCanceledException or ObjectDisposedException) { } // the link ended
+        catch (Exception e)
+        {
+            _ = _link.DisconnectAsync($"Answering chunk requests failed: {e.Message}"); // as a failing handler on the receive loop would; the peer redials
+        }
+    }
+
+    /// <summary>Answers a portal-want: the chunk as 0x51 pieces, or portal-nochunk.</summary>
+    private async Task AnswerOneAsync(ChunkWant want, CancellationToken cancellationToken)
+    {
+        var bytes = Worker.ReadChunk(want.Hash, want.Size);
+        if (bytes is null) await SendAsync(NoChunkMessage(want.Id), cancellationToken).ConfigureAwait(false);
+        else foreach (var frame in PortalWire.EncodeChunk(ShareId, want.Id, bytes)) await SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers a portal-wants: the chunks packed into 0x52 frames (one chunk in memory at a time), portal-nochunk for the missing.</summary>
+    private async Task AnswerPackedAsync(IReadOnlyList<ChunkWant> wants, CancellationToken cancellationToken)
+    {
+        var packer = new PortalWire.ChunksPacker(ShareId);
+        foreach (var want in wants)
+        {
+            var bytes = Worker.ReadChunk(want.Hash, want.Size);
+            if (bytes is null) await SendAsync(NoChunkMessage(want.Id), cancellationToken).ConfigureAwait(false);
+            else foreach (var frame in packer.Add(want.Id, bytes)) await SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+        }
+        if (packer.Flush() is { } last) await SendFrameAsync(last, cancellationToken).ConfigureAwait(false);
+    }
+
+    private object NoChunkMessage(int id) => new { type = PortalService.NoChunk, share = Worker.Record.Id, id };
+
     public void OnChunkPiece(int requestId, int offset, int total, ReadOnlyMemory<byte> bytes) => _chunks.OnPiece(requestId, offset, total, bytes);
 
     public void OnNoChunk(int requestId) => _chunks.OnNone(requestId);
@@ -107,6 +181,8 @@ internal sealed class PortalSession : ISharedFolderSession
     public void Close()
     {
         _closed = true;
+        _asked.Writer.TryComplete();
+        _closing.Cancel();
         _chunks.Close();
     }
 }
