@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Dreamwell.Node;
 
 namespace Dreamwell.Sync;
@@ -15,11 +14,13 @@ internal sealed class PortalSession : ISharedFolderSession
     private readonly SemaphoreSlim _announcing = new(1, 1);
     private readonly IndexAssembler _assembler = new();
     private readonly AnnounceCursor _cursor = new();
+    private readonly LinkAnswers _answers;
     private volatile bool _closed;
 
     public PortalSession(PeerLink link, PortalWorker worker)
     {
         _link = link;
+        _answers = new LinkAnswers(link);
         Worker = worker;
         _chunks = new RemoteChunks(link.Label, (wants, token) => SendAsync(WantsMessage(worker.Record.Id, wants), token));
     }
@@ -37,14 +38,13 @@ internal sealed class PortalSession : ISharedFolderSession
 
     /// <summary>
     /// <see cref="AnnounceAsync"/> on the thread pool, bounded to a minute (what is left goes with the next one): never on
-    /// the link's receive loop, for the reason given at <see cref="AskedAsync"/>.
+    /// the link's receive loop, for the reason given at <see cref="LinkAnswers"/>.
     /// </summary>
     public void AnnounceInBackground() => _ = Task.Run(async () =>
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
-            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await AnnounceAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or DreamException or OperationCanceledException or ObjectDisposedException) { }
@@ -110,39 +110,13 @@ internal sealed class PortalSession : ISharedFolderSession
 
     public Task SendFrameAsync(byte[] frame, CancellationToken cancellationToken) => _link.SendAsync(frame, cancellationToken);
 
-    /// <summary>
-    /// Queues the peer's chunk requests; one task per session answers them in order. Never on the link's receive loop:
-    /// when both ends of a link send a lot at once (answers, or large index announcements) and neither reads, both block
-    /// for good once the socket buffers are full (seen with 60,000 new files on each side of a portal at join). Bounded
-    /// like an honest peer's requests in flight (<see cref="RemoteChunks.MaxInFlight"/>): only a peer that floods waits.
-    /// </summary>
-    public async ValueTask AskedAsync(IReadOnlyList<ChunkWant> wants, bool packed, CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _answering, 1) == 0) _ = Task.Run(AnswerAllAsync);
-        try { await _asked.Writer.WriteAsync((wants, packed), cancellationToken).ConfigureAwait(false); }
-        catch (ChannelClosedException) { } // the session closed with its link
-    }
+    /// <summary>Queues the peer's chunk requests; they are answered in order, off the receive loop (<see cref="LinkAnswers"/>).</summary>
+    public ValueTask AskedAsync(IReadOnlyList<ChunkWant> wants, bool packed, CancellationToken cancellationToken) =>
+        _answers.QueueAsync(packed ? token => AnswerPackedAsync(wants, token) : token => AnswerEachAsync(wants, token), cancellationToken);
 
-    private readonly Channel<(IReadOnlyList<ChunkWant> Wants, bool Packed)> _asked =
-        Channel.CreateBounded<(IReadOnlyList<ChunkWant>, bool)>(new BoundedChannelOptions(RemoteChunks.MaxInFlight) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly CancellationTokenSource _closing = new();
-    private int _answering;
-
-    private async Task AnswerAllAsync()
+    private async Task AnswerEachAsync(IReadOnlyList<ChunkWant> wants, CancellationToken cancellationToken)
     {
-        try
-        {
-            await foreach (var (wants, packed) in _asked.Reader.ReadAllAsync(_closing.Token).ConfigureAwait(false))
-            {
-                if (packed) await AnswerPackedAsync(wants, _closing.Token).ConfigureAwait(false);
-                else foreach (var want in wants) await AnswerOneAsync(want, _closing.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is IOException or DreamException or OperationCanceledException or ObjectDisposedException) { } // the link ended
-        catch (Exception e)
-        {
-            _ = _link.DisconnectAsync($"Answering chunk requests failed: {e.Message}"); // as a failing handler on the receive loop would; the peer redials
-        }
+        foreach (var want in wants) await AnswerOneAsync(want, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Answers a portal-want: the chunk as 0x51 pieces, or portal-nochunk.</summary>
@@ -181,8 +155,7 @@ internal sealed class PortalSession : ISharedFolderSession
     public void Close()
     {
         _closed = true;
-        _asked.Writer.TryComplete();
-        _closing.Cancel();
+        _answers.Close();
         _chunks.Close();
     }
 }

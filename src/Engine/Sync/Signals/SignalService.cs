@@ -170,12 +170,15 @@ internal sealed class SignalService : SharedFolderService<SignalWorker, SignalSe
         var size = FqtpMessages.Number(body, "size");
         var request = (int)Math.Min(FqtpMessages.Number(body, "id"), int.MaxValue);
         if (hash.Length != 64 || size is <= 0 or > SignalManifest.MaxBytes) throw FqtpMessages.Violation("A signal-want with a bad hash or size.");
-        var bytes = worker.ManifestBytes(hash) ?? (size <= 1 << 20 ? worker.ReadChunk(hash, (int)size) : null);
-        if (bytes is null || bytes.Length != size)
-            await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = NoChunk, signal = id, id = request }), cancellationToken).ConfigureAwait(false);
-        else
-            foreach (var frame in PortalWire.EncodeChunk(Convert.FromHexString(id), request, bytes, PieceFrame))
-                await link.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+        await session.Answers.QueueAsync(async token =>
+        {
+            var bytes = worker.ManifestBytes(hash) ?? (size <= 1 << 20 ? worker.ReadChunk(hash, (int)size) : null);
+            if (bytes is null || bytes.Length != size)
+                await link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = NoChunk, signal = id, id = request }), token).ConfigureAwait(false);
+            else
+                foreach (var frame in PortalWire.EncodeChunk(Convert.FromHexString(id), request, bytes, PieceFrame))
+                    await link.SendAsync(frame, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private SignalSession Session(PeerLink link, string id, bool create = false)
@@ -253,12 +256,16 @@ internal sealed class SignalSession : ISharedFolderSession
     {
         _link = link;
         Signal = signal;
+        Answers = new LinkAnswers(link);
         Chunks = new RemoteChunks(link.Label, (id, hash, size, token) =>
             link.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = SignalService.Want, signal, id, hash, size }), token));
     }
 
     public string Signal { get; }
     public RemoteChunks Chunks { get; }
+
+    /// <summary>The peer's chunk and manifest requests, answered in order off the receive loop.</summary>
+    public LinkAnswers Answers { get; }
 
     /// <summary>The peer proved it holds the key: it gets our releases and may fetch from us.</summary>
     public bool Follower { get; set; }
@@ -270,5 +277,9 @@ internal sealed class SignalSession : ISharedFolderSession
             signature = Convert.ToBase64String(head.Signature),
         }), cancellationToken);
 
-    public void Close() => Chunks.Close();
+    public void Close()
+    {
+        Answers.Close();
+        Chunks.Close();
+    }
 }
