@@ -171,6 +171,34 @@ public sealed class SecureConnection : IDisposable, IAsyncDisposable
         _transport.Dispose();
     }
 
+    /// <summary>
+    /// Closes so that the last frame sent (an error, a bye) reaches the peer: closing a socket that still holds unread
+    /// bytes from the peer sends a reset, and a reset can make the peer drop data it has not read yet (a peer cut for
+    /// flooding always has more on the way). So: stop sending, then read and drop what still comes until the peer
+    /// closes, at most <paramref name="maxBytes"/> or <paramref name="wait"/>, then close. Call only when nothing else
+    /// reads or writes.
+    /// </summary>
+    public async Task CloseAfterLastSendAsync(TimeSpan wait, int maxBytes)
+    {
+        if (_stream is System.Net.Sockets.NetworkStream network)
+        {
+            try
+            {
+                network.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+                using var timeout = new CancellationTokenSource(wait);
+                var scratch = new byte[16 << 10];
+                for (var drained = 0; drained < maxBytes;)
+                {
+                    var read = await network.ReadAsync(scratch, timeout.Token).ConfigureAwait(false);
+                    if (read == 0) break;
+                    drained += read;
+                }
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or ObjectDisposedException) { }
+        }
+        Dispose();
+    }
+
     public ValueTask DisposeAsync()
     {
         Dispose();

@@ -143,6 +143,7 @@ internal sealed class PeerLink
         _node.LinkUp(this);
         var heartbeats = SendHeartbeatsAsync(linkEnd.Token);
         string reason;
+        var errorSent = false;
         try
         {
             reason = await ReceiveLoopAsync(linkEnd.Token).ConfigureAwait(false);
@@ -157,6 +158,7 @@ internal sealed class PeerLink
             // Nonces only move forward, so a replayed, reordered or tampered frame cannot authenticate.
             reason = e.ErrorId == SecureChannelErrors.DecryptFailed ? $"A frame failed authentication (replayed, reordered or tampered): {e.Message}" : e.Message;
             await TrySendAsync(FqtpMessages.EncodeError(e.ErrorId, e.Message)).ConfigureAwait(false);
+            errorSent = true;
             if (e.ErrorId != TesseractErrors.UnsupportedVersion) _node.Misbehaved(QuantumId, Address, e.ErrorId, reason);
         }
         catch (Exception e) when (e is DreamException or IOException or OperationCanceledException or ObjectDisposedException)
@@ -170,7 +172,8 @@ internal sealed class PeerLink
         }
         linkEnd.Cancel();
         try { await heartbeats.ConfigureAwait(false); } catch (Exception) { /* the link is over either way */ }
-        _connection.Dispose();
+        if (errorSent) await _connection.CloseAfterLastSendAsync(TimeSpan.FromSeconds(1), 1 << 20).ConfigureAwait(false); // the peer gets to read why
+        else _connection.Dispose();
         lock (_gate)
         {
             State = PeerStates.Closed;
