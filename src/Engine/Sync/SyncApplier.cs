@@ -169,7 +169,7 @@ public sealed class SyncApplier(string root, SyncIndex index, string deviceId, I
         var folder = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
         SyncPath.Resolve(root, theirs.Path); // the folders just created may not be links either
-        var temp = Path.Combine(folder, SyncPath.TempPrefix + Random.Shared.NextInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture)); // CreateNew: never an existing file
+        var temp = Path.Combine(folder, SyncPath.TempPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
         var renamed = false;
         try
         {
