@@ -272,12 +272,7 @@ internal static class DeltaFormat
 
     private static void ReadBase(FileStream baseStream, Span<byte> span, long offset)
     {
-        for (var got = 0; got < span.Length;)
-        {
-            var read = RandomAccess.Read(baseStream.SafeFileHandle, span[got..], offset + got);
-            if (read == 0) throw BaseMismatch(baseStream.Name, "changed while the delta was applied");
-            got += read;
-        }
+        if (FileRead.Fill(baseStream.SafeFileHandle, span, offset) < span.Length) throw BaseMismatch(baseStream.Name, "changed while the delta was applied");
     }
 
     private static DreamException BaseMismatch(string path, string why) =>

@@ -134,12 +134,7 @@ internal static class QPortFormat
                         var buffers = pool.TryTake(out var pooled) ? pooled : new ChunkBuffers(new byte[chunkSize], new byte[FrameBound(chunkSize)]);
                         var want = (int)Math.Min(chunkSize, size - (long)index * chunkSize);
                         var raw = buffers.Raw.AsSpan(0, want);
-                        for (var got = 0; got < want;)
-                        {
-                            var read = RandomAccess.Read(input.SafeFileHandle, raw[got..], (long)index * chunkSize + got);
-                            if (read == 0) throw Destination.SourceChanged(source.FullName);
-                            got += read;
-                        }
+                        if (FileRead.Fill(input.SafeFileHandle, raw, (long)index * chunkSize) < want) throw Destination.SourceChanged(source.FullName);
                         var frameLength = compressors.Value!.Wrap(raw, buffers.Frame);
                         return new CompressedChunk(buffers, want, frameLength, Blake3Hash.Compute(raw), Blake3Hash.Compute(buffers.Frame.AsSpan(0, frameLength)));
                     },

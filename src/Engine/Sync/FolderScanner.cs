@@ -228,13 +228,7 @@ public static class FolderScanner
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            var read = 0;
-            while (read < length)
-            {
-                var n = RandomAccess.Read(handle, buffer.AsSpan(read, length - read), read);
-                if (n == 0) break;
-                read += n;
-            }
+            var read = FileRead.Fill(handle, buffer.AsSpan(0, length), 0);
             return new SyncChunk(0, read, Blake3Hash.Hex(buffer.AsSpan(0, read)));
         }
         finally

@@ -420,12 +420,8 @@ internal sealed class FileTransfer(TesseractNode node) : PeerService
 
     private static void ReadAndHashChunk(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path, Span<byte> bytes, long offset, byte[] chunkHash, Hasher whole)
     {
-        for (var done = 0; done < bytes.Length;)
-        {
-            var read = RandomAccess.Read(handle, bytes[done..], offset + done);
-            if (read <= 0) throw new DreamException("FileChanged", DreamErrorKind.InvalidOperation, $"'{path}' changed while being sent; send it again.");
-            done += read;
-        }
+        if (FileRead.Fill(handle, bytes, offset) < bytes.Length)
+            throw new DreamException("FileChanged", DreamErrorKind.InvalidOperation, $"'{path}' changed while being sent; send it again.");
         Hasher.Hash(bytes, chunkHash);
         whole.Update(bytes);
     }
